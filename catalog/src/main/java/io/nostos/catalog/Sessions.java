@@ -1,0 +1,33 @@
+package io.nostos.catalog;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import java.time.Duration;
+
+/** Opens driver sessions for a {@link CassandraTarget}. */
+public final class Sessions {
+  private Sessions() {}
+
+  /** A new session; the caller closes it. */
+  public static CqlSession open(CassandraTarget target) {
+    DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
+        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+        .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
+        .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(30))
+        .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(30))
+        .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_QUORUM")
+        .withString(DefaultDriverOption.REQUEST_SERIAL_CONSISTENCY, "LOCAL_SERIAL")
+        .withBoolean(DefaultDriverOption.REQUEST_WARN_IF_SET_KEYSPACE, false)
+        .build();
+    CqlSessionBuilder b = CqlSession.builder()
+        .addContactPoints(target.addresses())
+        .withLocalDatacenter(target.localDatacenter())
+        .withConfigLoader(config);
+    if (target.username() != null) {
+      b = b.withAuthCredentials(target.username(), target.password() == null ? "" : target.password());
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,105 @@
+package io.nostos.cli;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.nostos.catalog.CassandraTarget;
+import io.nostos.catalog.CatalogStore;
+import io.nostos.catalog.DatasetVersion;
+import io.nostos.catalog.Sessions;
+import io.nostos.catalog.VersionState;
+import io.nostos.pipelines.JobRunner;
+import io.nostos.pipelines.RunnerConfig;
+import io.nostos.pipelines.TableLayout;
+import io.nostos.pipelines.spec.Spec;
+import io.nostos.pipelines.spec.SpecLoader;
+import io.nostos.sstable.TableSchema;
+import io.nostos.transforms.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Starts the local Cassandra node if needed, loads every spec in specs/examples/ from the embedded",
+        "DuckDB warehouse, and prints the versions and a few documents read back from Cassandra.",
+        "Run it again to create the next versions; older ones stay as backups (3 kept)."})
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--runner-config", paramLabel = "FILE", description = "Runner config (default: DirectRunner).")
+  Path runnerConfig;
+
+  @Option(names = "--specs", paramLabel = "DIR", description = "Directory of specs (default: specs/examples).")
+  Path specsDir;
+
+  @Override
+  public Integer call() throws IOException {
+    DevCommand.up(NostosHome.devNode(), false);
+    CassandraTarget target = new ConnectionOptions().withDefaults().target();
+    RunnerConfig rc = runnerConfig == null ? RunnerConfig.direct() : RunnerConfig.load(runnerConfig);
+    Path dir = specsDir != null ? specsDir : NostosHome.repo().resolve("specs/examples");
+    List<Path> specs;
+    try (Stream<Path> s = Files.list(dir)) {
+      specs = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    if (specs.isEmpty()) {
+      throw new IllegalStateException("no specs (*.yaml) in " + dir);
+    }
+    List<Spec> loaded = new ArrayList<>();
+    JobRunner runner = new JobRunner(target, rc, NostosHome.workDir(), System.err);
+    for (Path p : specs) {
+      Spec spec = SpecLoader.load(p);
+      RunCommand.print(runner.run(spec), false);
+      loaded.add(spec);
+    }
+    try (CqlSession session = Sessions.open(target)) {
+      CatalogStore catalog = new CatalogStore(session, target.catalogKeyspace());
+      for (Spec spec : loaded) {
+        System.out.println();
+        System.out.println("== " + spec.dataset() + ": " + spec.description());
+        List<DatasetVersion> versions = catalog.versions(spec.dataset()).stream()
+            .filter(v -> v.state() != VersionState.DROPPED).toList();
+        VersionsCommand.print(versions, false);
+        OptionalInt current = catalog.current(spec.dataset());
+        versions.stream().filter(v -> current.isPresent() && v.version() == current.getAsInt()).findFirst()
+            .ifPresent(v -> printSamples(session, spec, v));
+      }
+    }
+    System.out.println();
+    System.out.println("Next: ./nostos versions user_profile   ./nostos rollback user_profile   ./nostos demo (again)");
+    return NostosCli.OK;
+  }
+
+  private static void printSamples(CqlSession session, Spec spec, DatasetVersion v) {
+    TableSchema schema = TableLayout.schema(spec, v.keyspace(), v.table());
+    String keyCols = String.join(", ", schema.partitionKey().stream().map(c -> TableSchema.quote(c.name())).toList());
+    List<Row> keys = session.execute("SELECT DISTINCT " + keyCols + " FROM " + schema.qualifiedName() + " LIMIT 2").all();
+    for (Row k : keys) {
+      List<Object> keyValues = new ArrayList<>();
+      StringBuilder where = new StringBuilder();
+      for (int i = 0; i < schema.partitionKey().size(); i++) {
+        where.append(i == 0 ? "" : " AND ").append(TableSchema.quote(schema.partitionKey().get(i).name())).append(" = ?");
+        keyValues.add(k.getObject(i));
+      }
+      Map<String, Object> doc = new LinkedHashMap<>();
+      for (Row r : session.execute(SimpleStatement.newInstance(
+          "SELECT * FROM " + schema.qualifiedName() + " WHERE " + where, keyValues.toArray()))) {
+        if (spec.layout() == Spec.Layout.DOCUMENT) {
+          doc.put(r.getString(TableLayout.FIELD), Json.read(r.getString(TableLayout.VALUE)));
+        } else {
+          for (TableSchema.Column c : schema.columns()) {
+            doc.put(c.name(), r.getObject(TableSchema.quote(c.name())));
+          }
+        }
+      }
+      System.out.println("  " + keyValues + " -> " + Json.write(doc));
+    }
+  }
+}

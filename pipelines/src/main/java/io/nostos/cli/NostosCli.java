@@ -1,0 +1,79 @@
+package io.nostos.cli;
+
+import io.nostos.catalog.CatalogException;
+import io.nostos.pipelines.JobFailedException;
+import io.nostos.pipelines.spec.SpecException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code nostos} command line.
+ *
+ * <p>Exit codes: 0 success; 1 the job or operation failed (the current version is unchanged);
+ * 2 bad usage or an invalid spec.
+ */
+@Command(
+    name = "nostos",
+    mixinStandardHelpOptions = true,
+    version = "nostos 0.1.0",
+    description = {
+        "Moves data products from a warehouse into Cassandra as verified, versioned tables.",
+        "",
+        "Each run of a spec writes sorted SSTables per token range, streams them into a new table",
+        "<dataset>_v<N>, verifies it, makes it current atomically and drops versions beyond retention."},
+    footer = {"", "Exit codes: 0 ok, 1 job failed (current version unchanged), 2 bad usage or bad spec.",
+        "Start with: nostos dev up, then nostos demo (or nostos run specs/examples/user_profile.yaml)."},
+    subcommands = {
+        RunCommand.class, ValidateCommand.class, PlanCommand.class, VersionsCommand.class,
+        PromoteCommand.class, RollbackCommand.class, DevCommand.class, DemoCommand.class,
+        CommandLine.HelpCommand.class})
+public final class NostosCli {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI and returns its exit code (tests call this). */
+  public static int execute(String... args) {
+    CommandLine cl = new CommandLine(new NostosCli());
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      PrintWriter err = cmd.getErr();
+      if (e instanceof SpecException) {
+        err.println(e.getMessage());
+        err.flush();
+        return USAGE;
+      }
+      if (e instanceof UsageException) {
+        err.println("error: " + e.getMessage());
+        err.flush();
+        return USAGE;
+      }
+      if (e instanceof JobFailedException || e instanceof CatalogException || e instanceof IllegalStateException
+          || e instanceof IllegalArgumentException) {
+        err.println("error: " + e.getMessage());
+        err.flush();
+        return FAILED;
+      }
+      err.println("error: " + e);
+      if (System.getenv("NOSTOS_DEBUG") != null) {
+        e.printStackTrace(err);
+      } else {
+        err.println("(set NOSTOS_DEBUG=1 for the stack trace)");
+      }
+      err.flush();
+      return FAILED;
+    });
+    return cl.execute(args);
+  }
+
+  /** Wrong arguments that picocli cannot see (exit code 2). */
+  static final class UsageException extends RuntimeException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.nostos.pipelines;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.nostos.catalog.DatasetVersion;
+import io.nostos.catalog.Sessions;
+import io.nostos.catalog.VersionLifecycle;
+import io.nostos.catalog.VersionState;
+import io.nostos.sstable.RangeResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionView;
+
+/**
+ * The last step of a run, once every range is streamed: verify the table against the sink's
+ * results, record the version as loaded, promote it (unless a newer version is current), and
+ * prune what retention no longer keeps. Each part is idempotent, so a retried bundle redoes only
+ * what is left.
+ */
+final class Finalize extends DoFn<KV<Integer, Iterable<RangeResult>>, String> {
+  private final RunContext ctx;
+  private final Map<String, String> declaredColumns;
+  private final PCollectionView<List<String>> fieldNames;
+
+  Finalize(RunContext ctx, Map<String, String> declaredColumns, PCollectionView<List<String>> fieldNames) {
+    this.ctx = ctx;
+    this.declaredColumns = declaredColumns;
+    this.fieldNames = fieldNames;
+  }
+
+  @ProcessElement
+  public void process(ProcessContext c) {
+    List<RangeResult> ranges = new ArrayList<>();
+    c.element().getValue().forEach(ranges::add);
+    long rows = ranges.stream().mapToLong(RangeResult::rows).sum();
+    long bytes = ranges.stream().mapToLong(RangeResult::bytes).sum();
+    Map<String, String> columns = new LinkedHashMap<>(declaredColumns);
+    for (String f : new TreeSet<>(c.sideInput(fieldNames))) {
+      columns.put(f, "json");
+    }
+    try (CqlSession session = Sessions.open(ctx.target())) {
+      VersionLifecycle lifecycle = new VersionLifecycle(session, ctx.target());
+      DatasetVersion v = lifecycle.catalog().version(ctx.dataset(), ctx.version());
+      if (v != null && v.state() == VersionState.BUILDING) {
+        Verifier.verify(session, ctx.table(), ranges);
+        lifecycle.catalog().markLoaded(ctx.dataset(), ctx.version(), rows, bytes, columns);
+      }
+      boolean promoted = lifecycle.autoPromote(ctx.dataset(), ctx.version());
+      List<DatasetVersion> dropped = lifecycle.prune(ctx.dataset(), ctx.retainVersions());
+      c.output(ctx.dataset() + " v" + ctx.version() + ": " + rows + " rows in " + ranges.size() + " ranges"
+          + (promoted ? ", promoted" : ", loaded (a newer version is current)")
+          + (dropped.isEmpty() ? "" : ", dropped " + dropped.stream().map(d -> "v" + d.version()).toList()));
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package io.nostos.pipelines;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.nostos.catalog.CassandraTarget;
+import io.nostos.catalog.CatalogStore;
+import io.nostos.catalog.DatasetVersion;
+import io.nostos.catalog.Retention;
+import io.nostos.catalog.Sessions;
+import io.nostos.catalog.VersionLifecycle;
+import io.nostos.catalog.VersionName;
+import io.nostos.catalog.VersionState;
+import io.nostos.pipelines.spec.Spec;
+import io.nostos.sstable.LoadTarget;
+import io.nostos.sstable.Progress;
+import io.nostos.sstable.TableSchema;
+import io.nostos.sstable.TokenRange;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.Pipeline;
+
+/**
+ * Runs one spec end to end: allocate a version, create its table, run the pipeline (write, stream,
+ * verify, promote, prune) and report. On any failure the version is marked failed and its table
+ * dropped; the current version is never touched. Safe to run again after a failure or a kill:
+ * the next run prunes what the abandoned one left.
+ */
+public final class JobRunner {
+  private final CassandraTarget target;
+  private final RunnerConfig runner;
+  private final Path workDir;
+  private final PrintStream progress;
+
+  /** What a finished run did. */
+  public record Outcome(String dataset, int version, String table, VersionState state, long rows, long bytes,
+      int ranges, List<Integer> dropped, Duration elapsed) {}
+
+  /** What a run would do. */
+  public record Plan(String dataset, int nextVersion, String table, String createTable, List<TokenRange> ranges,
+      OptionalInt current, List<DatasetVersion> wouldDrop) {}
+
+  public JobRunner(CassandraTarget target, RunnerConfig runner, Path workDir, PrintStream progress) {
+    this.target = target;
+    this.runner = runner;
+    this.workDir = workDir;
+    this.progress = progress;
+  }
+
+  /** Dry run: no table is created, no version allocated. */
+  public Plan plan(Spec spec) {
+    try (CqlSession session = Sessions.open(target)) {
+      CatalogStore catalog = new CatalogStore(session, target.catalogKeyspace());
+      boolean hasCatalog = session.getMetadata().getKeyspace(target.catalogKeyspace())
+          .flatMap(k -> k.getTable("versions")).isPresent();
+      List<DatasetVersion> versions = hasCatalog ? catalog.versions(spec.dataset()) : List.of();
+      OptionalInt current = hasCatalog ? catalog.current(spec.dataset()) : OptionalInt.empty();
+      int next = versions.stream().mapToInt(DatasetVersion::version).max().orElse(0) + 1;
+      String table = VersionName.of(spec.dataset(), next);
+      TableSchema schema = TableLayout.schema(spec, spec.load().keyspace(), table);
+      List<DatasetVersion> after = new ArrayList<>(versions);
+      after.add(new DatasetVersion(spec.dataset(), next, VersionState.CURRENT, spec.load().keyspace(), table,
+          spec.layout().name().toLowerCase(), spec.keyNames(), Map.of(), 0, 0, Instant.now(), null, null, null, null, null));
+      List<DatasetVersion> drop = Retention.versionsToDrop(after, OptionalInt.of(next), spec.retainVersions(),
+          Instant.now(), VersionLifecycle.DEFAULT_HEARTBEAT_TIMEOUT, v -> false);
+      return new Plan(spec.dataset(), next, spec.load().keyspace() + "." + table, schema.createTableCql(),
+          Rings.plan(session, spec.load().ranges()), current, drop);
+    }
+  }
+
+  public Outcome run(Spec spec) {
+    Instant start = Instant.now();
+    Progress.reset();
+    try (CqlSession session = Sessions.open(target)) {
+      VersionLifecycle lifecycle = new VersionLifecycle(session, target);
+      CatalogStore catalog = lifecycle.catalog();
+      catalog.ensureSchema(target.replication());
+      String ks = spec.load().keyspace();
+      session.execute("CREATE KEYSPACE IF NOT EXISTS " + ks + " WITH replication = " + target.replication());
+      int version = catalog.allocateVersion(spec.dataset());
+      String table = VersionName.of(spec.dataset(), version);
+      TableSchema schema = TableLayout.schema(spec, ks, table);
+      catalog.recordBuilding(spec.dataset(), version, ks, table, spec.layout().name().toLowerCase(), spec.keyNames(),
+          VersionLifecycle.thisProcessOwner());
+      Path staging = workDir.resolve("runs").resolve(table + "-" + System.currentTimeMillis());
+      ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
+        Thread t = new Thread(r, "nostos-heartbeat");
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        session.execute(schema.createTableCql());
+        List<TokenRange> ranges = Rings.plan(session, spec.load().ranges());
+        progress.printf("%s v%d: writing %s in %d token ranges (runner: %s)%n", spec.dataset(), version,
+            schema.qualifiedName(), ranges.size(), runner.name());
+        RunContext ctx = new RunContext(spec.dataset(), version, schema, spec.layout(), ranges, staging.toString(),
+            target, new LoadTarget(target.contactPoints(), target.storagePort(), target.username(), target.password(),
+                spec.load().throttleMibPerSec(), 2),
+            spec.retainVersions(), spec.load().verifySample(), spec.load().sortBufferMib());
+        timers.scheduleAtFixedRate(() -> catalog.heartbeat(spec.dataset(), version), 10, 10, TimeUnit.SECONDS);
+        timers.scheduleAtFixedRate(this::printProgress, 5, 5, TimeUnit.SECONDS);
+        Pipeline p = Pipeline.create(runner.options(List.of("--jobName=nostos-" + table.replace('_', '-'))));
+        NostosPipeline.buildPipeline(p, spec, ctx);
+        p.run().waitUntilFinish();
+        timers.shutdownNow();
+        printProgress();
+        DatasetVersion v = catalog.version(spec.dataset(), version);
+        if (v.state() == VersionState.BUILDING) {
+          throw new IllegalStateException("the source returned no rows; an empty version is not loaded");
+        }
+        List<Integer> dropped = catalog.versions(spec.dataset()).stream()
+            .filter(d -> d.state() == VersionState.DROPPED)
+            .map(DatasetVersion::version).toList();
+        return new Outcome(spec.dataset(), version, schema.qualifiedName(), v.state(), v.rows(), v.bytes(),
+            ranges.size(), dropped, Duration.between(start, Instant.now()));
+      } catch (RuntimeException e) {
+        timers.shutdownNow();
+        String why = Failures.describe(e);
+        catalog.markFailed(spec.dataset(), version, why);
+        lifecycle.prune(spec.dataset(), spec.retainVersions());
+        throw new JobFailedException(spec.dataset() + " v" + version + " failed: " + why
+            + " (the current version is unchanged)", e);
+      } finally {
+        deleteQuietly(staging);
+      }
+    }
+  }
+
+  private void printProgress() {
+    Map<String, Long> p = Progress.snapshot();
+    progress.printf("  read %,d rows · written %,d rows in %d ranges (%s) · streamed %d ranges%n",
+        p.getOrDefault(Progress.ROWS_READ, 0L), p.getOrDefault(Progress.ROWS_WRITTEN, 0L),
+        p.getOrDefault(Progress.RANGES_WRITTEN, 0L), Sizes.human(p.getOrDefault(Progress.BYTES_WRITTEN, 0L)),
+        p.getOrDefault(Progress.RANGES_STREAMED, 0L));
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot delete staging directory " + dir, e);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.nostos.pipelines;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * A runner config ({@code runner-configs/*.yaml}): which Beam runner and its options. Job specs
+ * never hold runner settings; the same spec runs on any runner config.
+ *
+ * <pre>
+ * runner: FlinkRunner
+ * options:
+ *   flinkMaster: "[local]"
+ *   parallelism: 2
+ * </pre>
+ * {@code ${NAME}} in option values is replaced by the environment variable NAME.
+ */
+public final class RunnerConfig {
+  private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+  private final String name;
+  private final List<String> args;
+
+  private RunnerConfig(String name, List<String> args) {
+    this.name = name;
+    this.args = List.copyOf(args);
+  }
+
+  /** The built-in DirectRunner settings, used when no runner config is given. */
+  public static RunnerConfig direct() {
+    return new RunnerConfig("direct (built in)", List.of("--runner=DirectRunner", "--targetParallelism="
+        + Math.max(2, Runtime.getRuntime().availableProcessors()), "--enforceImmutability=false",
+        "--enforceEncodability=false"));
+  }
+
+  @SuppressWarnings("unchecked")
+  public static RunnerConfig load(Path file) {
+    Object doc;
+    try {
+      doc = new Yaml().load(Files.readString(file));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read runner config " + file + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("runner config " + file + " is not valid YAML: " + e.getMessage(), e);
+    }
+    if (!(doc instanceof Map) || !(((Map<?, ?>) doc).get("runner") instanceof String)) {
+      throw new IllegalArgumentException("runner config " + file + " needs 'runner: DirectRunner' or 'runner: FlinkRunner'");
+    }
+    Map<String, Object> m = (Map<String, Object>) doc;
+    for (String k : m.keySet()) {
+      if (!k.equals("runner") && !k.equals("options")) {
+        throw new IllegalArgumentException("runner config " + file + ": unknown key '" + k + "' (use runner and options)");
+      }
+    }
+    List<String> args = new ArrayList<>();
+    args.add("--runner=" + m.get("runner"));
+    Object opts = m.get("options");
+    if (opts != null && !(opts instanceof Map)) {
+      throw new IllegalArgumentException("runner config " + file + ": options must be a mapping of option: value");
+    }
+    if (opts != null) {
+      for (Map.Entry<String, Object> e : ((Map<String, Object>) opts).entrySet()) {
+        args.add("--" + e.getKey() + "=" + substitute(String.valueOf(e.getValue()), file));
+      }
+    }
+    return new RunnerConfig(file.toString(), args);
+  }
+
+  private static String substitute(String s, Path file) {
+    Matcher m = VAR.matcher(s);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String v = System.getenv(m.group(1));
+      if (v == null) {
+        throw new IllegalArgumentException("runner config " + file + " uses ${" + m.group(1)
+            + "} but that environment variable is not set");
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(v));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public List<String> args() {
+    return args;
+  }
+
+  /** Pipeline options from this config plus {@code extraArgs} (which win). */
+  public PipelineOptions options(List<String> extraArgs) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(extraArgs);
+    return PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).withValidation().create();
+  }
+}

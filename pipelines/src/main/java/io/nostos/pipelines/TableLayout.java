@@ -1,0 +1,95 @@
+package io.nostos.pipelines;
+
+import io.nostos.pipelines.spec.Spec;
+import io.nostos.sstable.SSTableIO;
+import io.nostos.sstable.TableSchema;
+import io.nostos.transforms.Json;
+import io.nostos.transforms.Record;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a dataset's records map to a CQL table, for both layouts:
+ * <ul>
+ *   <li>{@code document}: {@code PRIMARY KEY ((key...), field)} with {@code value text} holding
+ *       the field's JSON. One CQL row per (key, field); null fields are not stored.
+ *   <li>{@code columns}: {@code PRIMARY KEY ((key...))} and the typed columns of the spec.
+ * </ul>
+ */
+public final class TableLayout {
+  public static final String FIELD = "field";
+  public static final String VALUE = "value";
+
+  private TableLayout() {}
+
+  /** The table of one version. */
+  public static TableSchema schema(Spec spec, String keyspace, String table) {
+    List<TableSchema.Column> cols = new ArrayList<>();
+    for (Spec.KeyColumn k : spec.key()) {
+      cols.add(new TableSchema.Column(k.name(), k.cqlType(), TableSchema.Kind.PARTITION_KEY));
+    }
+    if (spec.layout() == Spec.Layout.DOCUMENT) {
+      cols.add(new TableSchema.Column(FIELD, "text", TableSchema.Kind.CLUSTERING));
+      cols.add(new TableSchema.Column(VALUE, "text", TableSchema.Kind.REGULAR));
+    } else {
+      spec.columns().forEach((name, type) -> cols.add(new TableSchema.Column(name, type, TableSchema.Kind.REGULAR)));
+    }
+    return new TableSchema(keyspace, table, cols);
+  }
+
+  /**
+   * The document layout's rows of one record: one record {@code {key..., field, value}} per
+   * non-null, non-key field, value as JSON text.
+   */
+  static List<Record> documentCells(Record r, List<String> keyNames) {
+    Map<String, Object> key = new LinkedHashMap<>();
+    for (String k : keyNames) {
+      Object v = r.require(k);
+      if (v == null || (v instanceof String && ((String) v).isEmpty())) {
+        throw new IllegalArgumentException("key column '" + k + "' is " + (v == null ? "null" : "empty") + " in row " + r);
+      }
+      key.put(k, v);
+    }
+    List<Record> out = new ArrayList<>();
+    r.asMap().forEach((name, value) -> {
+      if (!key.containsKey(name) && value != null) {
+        Map<String, Object> cell = new LinkedHashMap<>(key);
+        cell.put(FIELD, name);
+        cell.put(VALUE, Json.write(value));
+        out.add(Record.of(cell));
+      }
+    });
+    return out;
+  }
+
+  /** The row function the sink uses: a record's values in the table's bind order. */
+  static SSTableIO.RowFunction<Record> rowFunction(TableSchema schema, Spec.Layout layout) {
+    List<String> names = schema.columns().stream().map(TableSchema.Column::name).toList();
+    int keyCount = schema.partitionKey().size();
+    return r -> {
+      if (layout == Spec.Layout.COLUMNS) {
+        for (String n : r.names()) {
+          if (!names.contains(n)) {
+            throw new IllegalArgumentException("column '" + n + "' is not declared under columns: in the spec "
+                + "(declared: " + String.join(", ", names.subList(keyCount, names.size())) + "); declare it or drop it "
+                + "with a columns generator");
+          }
+        }
+      }
+      List<Object> values = new ArrayList<>(names.size());
+      for (String n : names) {
+        Object v = r.get(n);
+        if (v instanceof Map || v instanceof List) {
+          String type = schema.columns().get(values.size()).cqlType();
+          if (type.equals("text") || type.equals("varchar")) {
+            v = Json.write(v);
+          }
+        }
+        values.add(v);
+      }
+      return values;
+    };
+  }
+}

@@ -1,0 +1,94 @@
+package io.nostos.pipelines;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.nostos.sstable.EncodedRow;
+import io.nostos.sstable.RangeResult;
+import io.nostos.sstable.TableSchema;
+import io.nostos.sstable.TokenRange;
+import io.nostos.sstable.TokenRangePlanner;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Proves a loaded table holds what the sink wrote, before it may become current: the row count
+ * of every range (counted over token sub-ranges so no single query scans too much) and a random
+ * sample of rows read back by primary key, column by column, byte for byte. Read-only; safe to
+ * repeat.
+ */
+final class Verifier {
+  /** Count at most about this many rows per query. */
+  private static final long ROWS_PER_COUNT_QUERY = 50_000;
+
+  private Verifier() {}
+
+  static void verify(CqlSession session, TableSchema table, List<RangeResult> ranges) {
+    String tokenOf = "token(" + table.partitionKey().stream().map(c -> TableSchema.quote(c.name()))
+        .collect(Collectors.joining(", ")) + ")";
+    PreparedStatement count = session.prepare("SELECT count(*) FROM " + table.qualifiedName()
+        + " WHERE " + tokenOf + " > ? AND " + tokenOf + " <= ?");
+    for (RangeResult r : ranges) {
+      long found = 0;
+      int parts = (int) Math.max(1, Math.min(1024, (r.rows() + ROWS_PER_COUNT_QUERY - 1) / ROWS_PER_COUNT_QUERY));
+      for (TokenRange sub : TokenRangePlanner.split(r.range(), parts)) {
+        Row row = session.execute(count.bind(sub.start(), sub.end()).setTimeout(Duration.ofMinutes(2))).one();
+        found += row == null ? 0 : row.getLong(0);
+      }
+      if (found != r.rows()) {
+        throw new VerificationException("range " + r.rangeId() + " " + r.range() + " of " + table.qualifiedName()
+            + ": the sink wrote " + r.rows() + " rows but the table holds " + found
+            + "; the version is not promoted");
+      }
+    }
+    verifySample(session, table, ranges);
+  }
+
+  private static void verifySample(CqlSession session, TableSchema table, List<RangeResult> ranges) {
+    List<TableSchema.Column> cols = table.columns();
+    int keyCount = table.partitionKey().size() + table.clustering().size();
+    List<TableSchema.Column> regular = cols.subList(keyCount, cols.size());
+    if (regular.isEmpty()) {
+      return;
+    }
+    String select = "SELECT " + regular.stream().map(c -> TableSchema.quote(c.name())).collect(Collectors.joining(", "))
+        + " FROM " + table.qualifiedName() + " WHERE "
+        + cols.subList(0, keyCount).stream().map(c -> TableSchema.quote(c.name()) + " = ?").collect(Collectors.joining(" AND "));
+    PreparedStatement ps = session.prepare(SimpleStatement.newInstance(select));
+    for (RangeResult r : ranges) {
+      for (byte[] sampled : r.sample()) {
+        List<ByteBuffer> values = EncodedRow.values(sampled);
+        BoundStatement b = ps.bind();
+        for (int i = 0; i < keyCount; i++) {
+          b = b.setBytesUnsafe(i, values.get(i));
+        }
+        Row row = session.execute(b).one();
+        if (row == null) {
+          throw new VerificationException("a sampled row of range " + r.rangeId() + " is missing from "
+              + table.qualifiedName() + "; the version is not promoted");
+        }
+        for (int i = 0; i < regular.size(); i++) {
+          ByteBuffer expected = values.get(keyCount + i);
+          ByteBuffer actual = row.getBytesUnsafe(i);
+          boolean same = expected == null ? actual == null : expected.equals(actual);
+          if (!same) {
+            throw new VerificationException("column " + regular.get(i).name() + " of a sampled row of range "
+                + r.rangeId() + " differs between what was written and what " + table.qualifiedName()
+                + " returns; the version is not promoted");
+          }
+        }
+      }
+    }
+  }
+
+  /** The loaded table does not match what was written. */
+  static final class VerificationException extends RuntimeException {
+    VerificationException(String message) {
+      super(message);
+    }
+  }
+}

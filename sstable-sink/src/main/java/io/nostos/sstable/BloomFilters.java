@@ -1,0 +1,69 @@
+package io.nostos.sstable;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.apache.cassandra.db.DecoratedKey;
+import org.apache.cassandra.dht.Murmur3Partitioner;
+import org.apache.cassandra.io.sstable.Descriptor;
+import org.apache.cassandra.io.sstable.format.FilterComponent;
+import org.apache.cassandra.io.util.File;
+import org.apache.cassandra.utils.FilterFactory;
+import org.apache.cassandra.utils.IFilter;
+
+/**
+ * Rebuilds the bloom filter of an SSTable written by {@code CQLSSTableWriter}.
+ *
+ * <p>Why: the writer sizes its filter for zero keys (CASSANDRA-21423), so {@code Filter.db} is a
+ * 20-bit filter that answers "maybe" for every key, and single-node or whole-file streaming keeps
+ * it as is: every read of an absent key would then touch the disk. The sink collects the filter
+ * hash of each partition key while writing and replaces the filter with a correctly sized one
+ * before the SSTable is streamed.
+ */
+final class BloomFilters {
+  /** False-positive chance of the filters we build; also set on the tables we create. */
+  static final double FP_CHANCE = 0.01;
+
+  private long[] hashes = new long[1024];
+  private int count;
+
+  /** Records one partition key (call once per partition). */
+  void add(ByteBuffer partitionKey) {
+    DecoratedKey key = Murmur3Partitioner.instance.decorateKey(partitionKey);
+    long[] h = new long[2];
+    key.filterHash(h);
+    if (2 * count + 2 > hashes.length) {
+      hashes = Arrays.copyOf(hashes, hashes.length * 2);
+    }
+    hashes[2 * count] = h[0];
+    hashes[2 * count + 1] = h[1];
+    count++;
+  }
+
+  int partitions() {
+    return count;
+  }
+
+  /** Replaces the {@code Filter.db} of the SSTable whose {@code Data.db} is {@code dataFile}. */
+  void writeFor(Path dataFile) {
+    Descriptor descriptor = Descriptor.fromFileWithComponent(new File(dataFile), false).left;
+    IFilter filter = FilterFactory.getFilter(Math.max(1, count), FP_CHANCE);
+    try {
+      for (int i = 0; i < count; i++) {
+        long h0 = hashes[2 * i];
+        long h1 = hashes[2 * i + 1];
+        filter.add(dest -> {
+          dest[0] = h0;
+          dest[1] = h1;
+        });
+      }
+      FilterComponent.save(filter, descriptor, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write bloom filter for " + dataFile, e);
+    } finally {
+      filter.close();
+    }
+  }
+}

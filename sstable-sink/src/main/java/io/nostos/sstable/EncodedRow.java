@@ -1,0 +1,119 @@
+package io.nostos.sstable;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The sink's wire format for one row, as a {@code byte[]}: everything needed to sort, write and
+ * verify it without decoding it again.
+ *
+ * <pre>
+ *   token:int64 | pkLen:int32 | partition key bytes | ckLen:int32 | clustering bytes
+ *   | n:int32 | n × (len:int32, -1 for null | value bytes)
+ * </pre>
+ *
+ * {@link #ORDER} sorts rows the way Cassandra orders partitions (token, then key bytes unsigned),
+ * then by clustering bytes, which is what {@code CQLSSTableWriter.sorted()} requires.
+ */
+public final class EncodedRow {
+  private EncodedRow() {}
+
+  /** Cassandra's partition order, then clustering bytes. */
+  public static final Comparator<byte[]> ORDER = EncodedRow::compare;
+
+  static byte[] encode(long token, ByteBuffer partitionKey, ByteBuffer clustering, List<ByteBuffer> values) {
+    int size = 8 + 4 + partitionKey.remaining() + 4 + clustering.remaining() + 4;
+    for (ByteBuffer v : values) {
+      size += 4 + (v == null ? 0 : v.remaining());
+    }
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.putLong(token);
+    out.putInt(partitionKey.remaining()).put(partitionKey.duplicate());
+    out.putInt(clustering.remaining()).put(clustering.duplicate());
+    out.putInt(values.size());
+    for (ByteBuffer v : values) {
+      if (v == null) {
+        out.putInt(-1);
+      } else {
+        out.putInt(v.remaining()).put(v.duplicate());
+      }
+    }
+    return out.array();
+  }
+
+  public static long token(byte[] row) {
+    return ByteBuffer.wrap(row).getLong(0);
+  }
+
+  /** The serialized partition key (what Cassandra hashes). */
+  public static ByteBuffer partitionKey(byte[] row) {
+    int len = ByteBuffer.wrap(row).getInt(8);
+    return ByteBuffer.wrap(row, 12, len).slice();
+  }
+
+  /** Column values in bind order; {@code null} for null values. */
+  public static List<ByteBuffer> values(byte[] row) {
+    ByteBuffer b = ByteBuffer.wrap(row);
+    int pkLen = b.getInt(8);
+    int ckPos = 12 + pkLen;
+    int ckLen = b.getInt(ckPos);
+    int pos = ckPos + 4 + ckLen;
+    int n = b.getInt(pos);
+    pos += 4;
+    List<ByteBuffer> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int len = b.getInt(pos);
+      pos += 4;
+      if (len < 0) {
+        out.add(null);
+      } else {
+        out.add(ByteBuffer.wrap(row, pos, len).slice());
+        pos += len;
+      }
+    }
+    return out;
+  }
+
+  /** Whether two rows have the same partition key and clustering (a duplicate primary key). */
+  public static boolean samePrimaryKey(byte[] a, byte[] b) {
+    int endA = keyEnd(a);
+    int endB = keyEnd(b);
+    return Arrays.equals(a, 0, endA, b, 0, endB);
+  }
+
+  /** Whether two rows belong to the same partition. */
+  public static boolean samePartition(byte[] a, byte[] b) {
+    int endA = 12 + ByteBuffer.wrap(a).getInt(8);
+    int endB = 12 + ByteBuffer.wrap(b).getInt(8);
+    return Arrays.equals(a, 0, endA, b, 0, endB);
+  }
+
+  private static int keyEnd(byte[] row) {
+    ByteBuffer b = ByteBuffer.wrap(row);
+    int ckPos = 12 + b.getInt(8);
+    return ckPos + 4 + b.getInt(ckPos);
+  }
+
+  static int compare(byte[] a, byte[] b) {
+    ByteBuffer x = ByteBuffer.wrap(a);
+    ByteBuffer y = ByteBuffer.wrap(b);
+    int c = Long.compare(x.getLong(0), y.getLong(0));
+    if (c != 0) {
+      return c;
+    }
+    int pkA = x.getInt(8);
+    int pkB = y.getInt(8);
+    c = Arrays.compareUnsigned(a, 12, 12 + pkA, b, 12, 12 + pkB);
+    if (c != 0) {
+      return c;
+    }
+    int ckPosA = 12 + pkA;
+    int ckPosB = 12 + pkB;
+    int ckA = x.getInt(ckPosA);
+    int ckB = y.getInt(ckPosB);
+    return Arrays.compareUnsigned(a, ckPosA + 4, ckPosA + 4 + ckA, b, ckPosB + 4, ckPosB + 4 + ckB);
+  }
+}

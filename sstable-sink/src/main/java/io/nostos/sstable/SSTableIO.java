@@ -1,0 +1,380 @@
+package io.nostos.sstable;
+
+import static org.apache.beam.sdk.util.Preconditions.checkArgumentNotNull;
+
+import com.google.auto.value.AutoValue;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TupleTag;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Writes a {@link PCollection} as sorted SSTables, one per token range, and streams them into a
+ * Cassandra table.
+ *
+ * <h3>Writing</h3>
+ * <pre>{@code
+ * SSTableIO.WriteResult written = rows.apply(SSTableIO.<MyRow>write()
+ *     .withSchema(schema)                       // keyspace, table, columns in bind order
+ *     .withRanges(TokenRangePlanner.plan(ring, 8))
+ *     .withOutputDirectory("/tmp/nostos/run-42")
+ *     .withRowFunction(r -> List.of(r.id(), r.name())));
+ * }</pre>
+ * Each row is serialized with Cassandra's types, given its Murmur3 token, grouped by token range,
+ * sorted (spilling sorted runs to disk when a range exceeds {@link Write#withSortBufferMiB}) and
+ * written with {@code CQLSSTableWriter} in sorted mode into {@code <dir>/range-<i>/<ks>/<table>}.
+ * The result has one {@link RangeResult} per non-empty range: rows, bytes, token bounds, file
+ * checksums and a row sample.
+ *
+ * <h3>Loading</h3>
+ * <pre>{@code
+ * PCollection<RangeResult> loaded = written.getRanges().apply(SSTableIO.load()
+ *     .withTable("ks", "t_v3").withTarget(loadTarget));
+ * }</pre>
+ * The target table must already exist with the same schema.
+ *
+ * <h3>Guarantees</h3>
+ * Retrying a bundle rewrites its range directory from scratch and re-streams identical rows, so
+ * retries never duplicate or lose data. Two input rows with the same primary key fail the write
+ * with a {@link DuplicateKeyException} naming the key.
+ */
+public final class SSTableIO {
+  private SSTableIO() {}
+
+  /** Turns an input element into column values in the schema's bind order. */
+  @FunctionalInterface
+  public interface RowFunction<T> extends Serializable {
+    List<?> apply(T element) throws Exception;
+  }
+
+  public static <T> Write<T> write() {
+    return new AutoValue_SSTableIO_Write.Builder<T>()
+        .setSortBufferMiB(64)
+        .setSampleSizePerRange(16)
+        .build();
+  }
+
+  public static Load load() {
+    return new AutoValue_SSTableIO_Load.Builder().build();
+  }
+
+  /** See {@link SSTableIO}. */
+  @AutoValue
+  public abstract static class Write<T> extends PTransform<PCollection<T>, WriteResult> {
+    abstract @Nullable TableSchema getSchema();
+
+    abstract @Nullable List<TokenRange> getRanges();
+
+    abstract @Nullable String getOutputDirectory();
+
+    abstract @Nullable RowFunction<T> getRowFunction();
+
+    abstract int getSortBufferMiB();
+
+    abstract int getSampleSizePerRange();
+
+    abstract Builder<T> toBuilder();
+
+    @AutoValue.Builder
+    abstract static class Builder<T> {
+      abstract Builder<T> setSchema(TableSchema schema);
+
+      abstract Builder<T> setRanges(List<TokenRange> ranges);
+
+      abstract Builder<T> setOutputDirectory(String dir);
+
+      abstract Builder<T> setRowFunction(RowFunction<T> fn);
+
+      abstract Builder<T> setSortBufferMiB(int mib);
+
+      abstract Builder<T> setSampleSizePerRange(int n);
+
+      abstract Write<T> build();
+    }
+
+    /** The table the SSTables are for. */
+    public Write<T> withSchema(TableSchema schema) {
+      checkArgumentNotNull(schema, "withSchema(schema) called with null schema");
+      return toBuilder().setSchema(schema).build();
+    }
+
+    /** The token ranges, sorted and covering the ring, as {@link TokenRangePlanner#plan} returns. */
+    public Write<T> withRanges(List<TokenRange> ranges) {
+      checkArgumentNotNull(ranges, "withRanges(ranges) called with null ranges");
+      if (ranges.isEmpty()) {
+        throw new IllegalArgumentException("withRanges(ranges) needs at least one range");
+      }
+      if (ranges.get(0).start() != TokenRangePlanner.MIN_TOKEN
+          || ranges.get(ranges.size() - 1).end() != TokenRangePlanner.MAX_TOKEN) {
+        throw new IllegalArgumentException("withRanges(ranges) must cover the whole ring; use TokenRangePlanner.plan()");
+      }
+      for (int i = 1; i < ranges.size(); i++) {
+        if (ranges.get(i).start() != ranges.get(i - 1).end()) {
+          throw new IllegalArgumentException("withRanges(ranges): range " + i + " does not start where range "
+              + (i - 1) + " ends");
+        }
+      }
+      return toBuilder().setRanges(List.copyOf(ranges)).build();
+    }
+
+    /** A local directory for the SSTables (and sort spill files). */
+    public Write<T> withOutputDirectory(String dir) {
+      checkArgumentNotNull(dir, "withOutputDirectory(dir) called with null dir");
+      return toBuilder().setOutputDirectory(dir).build();
+    }
+
+    public Write<T> withRowFunction(RowFunction<T> fn) {
+      checkArgumentNotNull(fn, "withRowFunction(fn) called with null fn");
+      return toBuilder().setRowFunction(fn).build();
+    }
+
+    /** Memory for sorting one range before spilling sorted runs to disk (default 64 MiB). */
+    public Write<T> withSortBufferMiB(int mib) {
+      if (mib < 1) {
+        throw new IllegalArgumentException("withSortBufferMiB(mib) needs at least 1 MiB, got " + mib);
+      }
+      return toBuilder().setSortBufferMiB(mib).build();
+    }
+
+    /** How many rows per range to keep for read-back verification (default 16). */
+    public Write<T> withSampleSizePerRange(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("withSampleSizePerRange(n) must be >= 0, got " + n);
+      }
+      return toBuilder().setSampleSizePerRange(n).build();
+    }
+
+    @Override
+    public WriteResult expand(PCollection<T> input) {
+      TableSchema schema = checkArgumentNotNull(getSchema(), "withSchema() is required");
+      List<TokenRange> ranges = checkArgumentNotNull(getRanges(), "withRanges() is required");
+      String dir = checkArgumentNotNull(getOutputDirectory(), "withOutputDirectory() is required");
+      RowFunction<T> fn = checkArgumentNotNull(getRowFunction(), "withRowFunction() is required");
+      PCollection<RangeResult> results = input
+          .apply("EncodeAndAssignRange", ParDo.of(new EncodeFn<>(schema, ranges, fn)))
+          .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
+          .apply("GroupByRange", GroupByKey.create())
+          .apply("SortAndWriteRange", ParDo.of(new WriteRangeFn(schema, ranges, dir, getSortBufferMiB(),
+              getSampleSizePerRange())))
+          .setCoder(SerializableCoder.of(RangeResult.class));
+      return new WriteResult(input.getPipeline(), results);
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      TableSchema schema = getSchema();
+      if (schema != null) {
+        builder.add(DisplayData.item("table", schema.qualifiedName()));
+      }
+      List<TokenRange> ranges = getRanges();
+      if (ranges != null) {
+        builder.add(DisplayData.item("ranges", ranges.size()));
+      }
+      builder.addIfNotNull(DisplayData.item("outputDirectory", getOutputDirectory()));
+      builder.add(DisplayData.item("sortBufferMiB", getSortBufferMiB()));
+    }
+  }
+
+  /** The outcome of {@link Write}: one {@link RangeResult} per non-empty range. */
+  public static final class WriteResult implements POutput {
+    private static final TupleTag<RangeResult> TAG = new TupleTag<>("ranges");
+    private final Pipeline pipeline;
+    private final PCollection<RangeResult> ranges;
+
+    WriteResult(Pipeline pipeline, PCollection<RangeResult> ranges) {
+      this.pipeline = pipeline;
+      this.ranges = ranges;
+    }
+
+    public PCollection<RangeResult> getRanges() {
+      return ranges;
+    }
+
+    @Override
+    public Pipeline getPipeline() {
+      return pipeline;
+    }
+
+    @Override
+    public Map<TupleTag<?>, PValue> expand() {
+      return Map.of(TAG, ranges);
+    }
+
+    @Override
+    public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {}
+  }
+
+  /** See {@link SSTableIO}. Streams each written range; outputs the ranges once they are loaded. */
+  @AutoValue
+  public abstract static class Load extends PTransform<PCollection<RangeResult>, PCollection<RangeResult>> {
+    abstract @Nullable String getKeyspace();
+
+    abstract @Nullable String getTable();
+
+    abstract @Nullable LoadTarget getTarget();
+
+    abstract Builder toBuilder();
+
+    @AutoValue.Builder
+    abstract static class Builder {
+      abstract Builder setKeyspace(String ks);
+
+      abstract Builder setTable(String table);
+
+      abstract Builder setTarget(LoadTarget target);
+
+      abstract Load build();
+    }
+
+    /** The existing table to stream into (may differ from the name the SSTables were written for). */
+    public Load withTable(String keyspace, String table) {
+      checkArgumentNotNull(keyspace, "withTable(keyspace, table) called with null keyspace");
+      checkArgumentNotNull(table, "withTable(keyspace, table) called with null table");
+      return toBuilder().setKeyspace(keyspace).setTable(table).build();
+    }
+
+    public Load withTarget(LoadTarget target) {
+      checkArgumentNotNull(target, "withTarget(target) called with null target");
+      return toBuilder().setTarget(target).build();
+    }
+
+    @Override
+    public PCollection<RangeResult> expand(PCollection<RangeResult> input) {
+      String ks = checkArgumentNotNull(getKeyspace(), "withTable() is required");
+      String table = checkArgumentNotNull(getTable(), "withTable() is required");
+      LoadTarget target = checkArgumentNotNull(getTarget(), "withTarget() is required");
+      return input.apply("StreamRange", ParDo.of(new LoadFn(ks, table, target)))
+          .setCoder(SerializableCoder.of(RangeResult.class));
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      builder.addIfNotNull(DisplayData.item("keyspace", getKeyspace()));
+      builder.addIfNotNull(DisplayData.item("table", getTable()));
+      LoadTarget t = getTarget();
+      if (t != null) {
+        builder.add(DisplayData.item("contactPoints", String.join(",", t.contactPoints())));
+        builder.add(DisplayData.item("throttleMibPerSec", t.throttleMibPerSec()));
+      }
+    }
+  }
+
+  private static final class EncodeFn<T> extends DoFn<T, KV<Integer, byte[]>> {
+    private final TableSchema schema;
+    private final List<TokenRange> ranges;
+    private final RowFunction<T> fn;
+    private final Progress.Step encoded = Progress.counter(Progress.ROWS_ENCODED);
+    private transient RowEncoder encoder;
+
+    EncodeFn(TableSchema schema, List<TokenRange> ranges, RowFunction<T> fn) {
+      this.schema = schema;
+      this.ranges = ranges;
+      this.fn = fn;
+    }
+
+    @Setup
+    public void setup() {
+      encoder = new RowEncoder(schema);
+    }
+
+    @ProcessElement
+    public void process(@Element T element, OutputReceiver<KV<Integer, byte[]>> out) throws Exception {
+      byte[] row;
+      try {
+        row = encoder.encode(fn.apply(element));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("cannot write row " + abbreviate(element) + " to "
+            + schema.qualifiedName() + ": " + e.getMessage(), e);
+      }
+      out.output(KV.of(TokenRangePlanner.indexOf(ranges, EncodedRow.token(row)), row));
+      encoded.inc(1);
+    }
+
+    private static String abbreviate(Object o) {
+      String s = String.valueOf(o);
+      return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    }
+  }
+
+  private static final class WriteRangeFn extends DoFn<KV<Integer, Iterable<byte[]>>, RangeResult> {
+    private final TableSchema schema;
+    private final List<TokenRange> ranges;
+    private final String dir;
+    private final int sortBufferMiB;
+    private final int sampleSize;
+    private final Progress.Step rowsWritten = Progress.counter(Progress.ROWS_WRITTEN);
+    private final Progress.Step rangesWritten = Progress.counter(Progress.RANGES_WRITTEN);
+    private final Progress.Step bytesWritten = Progress.counter(Progress.BYTES_WRITTEN);
+
+    WriteRangeFn(TableSchema schema, List<TokenRange> ranges, String dir, int sortBufferMiB, int sampleSize) {
+      this.schema = schema;
+      this.ranges = ranges;
+      this.dir = dir;
+      this.sortBufferMiB = sortBufferMiB;
+      this.sampleSize = sampleSize;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<byte[]>> group, OutputReceiver<RangeResult> out) {
+      int rangeId = group.getKey();
+      Path rangeRoot = Paths.get(dir, "range-" + rangeId);
+      Path spill = Paths.get(dir, "spill", "range-" + rangeId + "-" + java.util.UUID.randomUUID());
+      RangeResult result;
+      try (ExternalSorter sorter = new ExternalSorter(spill, sortBufferMiB * 1024L * 1024L, EncodedRow.ORDER)) {
+        for (byte[] row : group.getValue()) {
+          sorter.add(row);
+        }
+        result = RangeWriter.write(schema, rangeId, ranges.get(rangeId), sorter.sorted(), rangeRoot, sampleSize,
+            sorter.spilledRuns());
+      } finally {
+        RangeWriter.deleteRecursively(spill);
+      }
+      rowsWritten.inc(result.rows());
+      bytesWritten.inc(result.bytes());
+      rangesWritten.inc(1);
+      out.output(result);
+    }
+  }
+
+  private static final class LoadFn extends DoFn<RangeResult, RangeResult> {
+    private final String keyspace;
+    private final String table;
+    private final LoadTarget target;
+    private final Progress.Step rangesStreamed = Progress.counter(Progress.RANGES_STREAMED);
+    private final Progress.Step bytesStreamed = Progress.counter(Progress.BYTES_STREAMED);
+
+    LoadFn(String keyspace, String table, LoadTarget target) {
+      this.keyspace = keyspace;
+      this.table = table;
+      this.target = target;
+    }
+
+    @ProcessElement
+    public void process(@Element RangeResult range, OutputReceiver<RangeResult> out) {
+      RangeLoader.load(range, keyspace, table, target);
+      rangesStreamed.inc(1);
+      bytesStreamed.inc(range.bytes());
+      out.output(range);
+    }
+  }
+}
