@@ -62,8 +62,8 @@ final class DemoCommand implements Callable<Integer> {
     try (CqlSession session = Sessions.open(target)) {
       CatalogStore catalog = new CatalogStore(session, target.catalogKeyspace());
       for (Spec spec : loaded) {
-        System.out.println();
-        System.out.println("== " + spec.dataset() + ": " + spec.description());
+        Output.out.println();
+        Output.out.println("== " + spec.dataset() + ": " + spec.description());
         List<DatasetVersion> versions = catalog.versions(spec.dataset()).stream()
             .filter(v -> v.state() != VersionState.DROPPED).toList();
         VersionsCommand.print(versions, false);
@@ -72,8 +72,8 @@ final class DemoCommand implements Callable<Integer> {
             .ifPresent(v -> printSamples(session, spec, v));
       }
     }
-    System.out.println();
-    System.out.println("Next: ./nostos versions user_profile   ./nostos rollback user_profile   ./nostos demo (again)");
+    Output.out.println();
+    Output.out.println("Next: ./nostos versions user_profile   ./nostos rollback user_profile   ./nostos demo (again)");
     return NostosCli.OK;
   }
 
@@ -99,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
           }
         }
       }
-      System.out.println("  " + keyValues + " -> " + Json.write(doc));
+      Output.out.println("  " + keyValues + " -> " + Json.write(doc));
     }
   }
 }

@@ -22,19 +22,19 @@ final class DevCommand implements Callable<Integer> {
         return up(node, true);
       case "down":
         if (node.stop(Duration.ofSeconds(60))) {
-          System.out.println("stopped the Cassandra node of " + node.home());
+          Output.out.println("stopped the Cassandra node of " + node.home());
         } else {
-          System.out.println("no Cassandra node is running from " + node.home());
+          Output.out.println("no Cassandra node is running from " + node.home());
         }
         return NostosCli.OK;
       case "status":
         Optional<ProcessHandle> p = node.process();
         if (p.isPresent()) {
-          System.out.printf("running: pid %d, CQL %s (%s), data %s%n", p.get().pid(), node.contactPoint(),
+          Output.out.printf("running: pid %d, CQL %s (%s), data %s%n", p.get().pid(), node.contactPoint(),
               node.isServing() ? "answering" : "not answering yet", node.dataDirectory());
           return NostosCli.OK;
         }
-        System.out.println("not running (start it with: nostos dev up)");
+        Output.out.println("not running (start it with: nostos dev up)");
         return NostosCli.FAILED;
       default:
         throw new NostosCli.UsageException("unknown action '" + action + "'; use up, down or status");
@@ -46,14 +46,14 @@ final class DevCommand implements Callable<Integer> {
     Optional<ProcessHandle> p = node.process();
     if (p.isPresent()) {
       if (verbose) {
-        System.out.printf("already running: pid %d, CQL %s%n", p.get().pid(), node.contactPoint());
+        Output.out.printf("already running: pid %d, CQL %s%n", p.get().pid(), node.contactPoint());
       }
       return NostosCli.OK;
     }
     System.err.println("starting Cassandra 5.0 from " + node.home() + " (about 15 s)...");
     long t0 = System.nanoTime();
     ProcessHandle h = node.start(Duration.ofSeconds(180));
-    System.out.printf("Cassandra is up: pid %d, CQL %s, took %.1f s%n", h.pid(), node.contactPoint(),
+    Output.out.printf("Cassandra is up: pid %d, CQL %s, took %.1f s%n", h.pid(), node.contactPoint(),
         (System.nanoTime() - t0) / 1e9);
     return NostosCli.OK;
   }

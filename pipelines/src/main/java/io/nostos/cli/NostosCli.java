@@ -39,6 +39,17 @@ public final class NostosCli {
 
   /** Runs the CLI and returns its exit code (tests call this). */
   public static int execute(String... args) {
+    java.io.PrintStream stdout = System.out;
+    Output.out = stdout;
+    System.setOut(System.err);
+    try {
+      return run(args);
+    } finally {
+      System.setOut(stdout);
+    }
+  }
+
+  private static int run(String... args) {
     CommandLine cl = new CommandLine(new NostosCli());
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       PrintWriter err = cmd.getErr();
@@ -67,6 +78,7 @@ public final class NostosCli {
       err.flush();
       return FAILED;
     });
+    cl.setOut(new PrintWriter(Output.out, true));
     return cl.execute(args);
   }
 

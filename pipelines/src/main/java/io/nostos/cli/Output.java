@@ -11,6 +11,13 @@ final class Output {
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .findAndRegisterModules();
 
+  /**
+   * The real standard output, for results only. While a command runs, {@code System.out} points
+   * at stderr: Beam's JdbcIO prints the table name it parses from every query to stdout
+   * (JdbcUtil.extractTableFromReadQuery), which would corrupt {@code --json} output.
+   */
+  static PrintStream out = System.out;
+
   private Output() {}
 
   static void json(PrintStream out, Object value) {

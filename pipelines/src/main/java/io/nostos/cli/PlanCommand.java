@@ -39,17 +39,17 @@ final class PlanCommand implements Callable<Integer> {
       m.put("current_version", p.current().isPresent() ? p.current().getAsInt() : null);
       m.put("ranges", p.ranges().stream().map(r -> Map.of("start", r.start(), "end", r.end())).toList());
       m.put("would_drop", p.wouldDrop().stream().map(v -> v.table()).toList());
-      Output.json(System.out, m);
+      Output.json(Output.out, m);
       return NostosCli.OK;
     }
-    System.out.printf("dataset %s: next version v%d (current: %s)%n", p.dataset(), p.nextVersion(),
+    Output.out.printf("dataset %s: next version v%d (current: %s)%n", p.dataset(), p.nextVersion(),
         p.current().isPresent() ? "v" + p.current().getAsInt() : "none");
-    System.out.println("create: " + p.createTable());
-    System.out.printf("token ranges: %d%n", p.ranges().size());
+    Output.out.println("create: " + p.createTable());
+    Output.out.printf("token ranges: %d%n", p.ranges().size());
     for (TokenRange r : p.ranges()) {
-      System.out.println("  " + r);
+      Output.out.println("  " + r);
     }
-    System.out.println(p.wouldDrop().isEmpty() ? "drop: nothing"
+    Output.out.println(p.wouldDrop().isEmpty() ? "drop: nothing"
         : "drop after promotion: " + String.join(", ", p.wouldDrop().stream().map(v -> v.keyspace() + "." + v.table()).toList()));
     return NostosCli.OK;
   }

@@ -51,9 +51,9 @@ final class PromoteCommand implements Callable<Integer> {
 
   static void report(String what, DatasetVersion v, boolean json) {
     if (json) {
-      Output.json(System.out, VersionsCommand.toMap(v));
+      Output.json(Output.out, VersionsCommand.toMap(v));
     } else {
-      System.out.printf("%s: %s v%d is now current (%s.%s)%n", what, v.dataset(), v.version(), v.keyspace(), v.table());
+      Output.out.printf("%s: %s v%d is now current (%s.%s)%n", what, v.dataset(), v.version(), v.keyspace(), v.table());
     }
   }
 }

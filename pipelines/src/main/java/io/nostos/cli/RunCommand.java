@@ -52,9 +52,9 @@ final class RunCommand implements Callable<Integer> {
       m.put("ranges", o.ranges());
       m.put("dropped_versions", o.dropped());
       m.put("seconds", o.elapsed().toMillis() / 1000.0);
-      Output.json(System.out, m);
+      Output.json(Output.out, m);
     } else {
-      System.out.printf("%s v%d %s: %,d rows, %s in %d ranges, %.1f s (table %s)%n", o.dataset(), o.version(),
+      Output.out.printf("%s v%d %s: %,d rows, %s in %d ranges, %.1f s (table %s)%n", o.dataset(), o.version(),
           o.state().label(), o.rows(), Sizes.human(o.bytes()), o.ranges(), o.elapsed().toMillis() / 1000.0, o.table());
     }
   }

@@ -25,7 +25,7 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     if (!json) {
       Spec s = SpecLoader.load(spec);
-      System.out.printf("%s: valid (dataset %s, layout %s, key %s, %d generators, keeps %d versions)%n",
+      Output.out.printf("%s: valid (dataset %s, layout %s, key %s, %d generators, keeps %d versions)%n",
           spec, s.dataset(), s.layout().name().toLowerCase(), s.keyNames(), s.generators().size(), s.retainVersions());
       return NostosCli.OK;
     }
@@ -36,12 +36,12 @@ final class ValidateCommand implements Callable<Integer> {
       m.put("valid", true);
       m.put("dataset", s.dataset());
       m.put("problems", List.of());
-      Output.json(System.out, m);
+      Output.json(Output.out, m);
       return NostosCli.OK;
     } catch (SpecException e) {
       m.put("valid", false);
       m.put("problems", e.problems());
-      Output.json(System.out, m);
+      Output.json(Output.out, m);
       return NostosCli.USAGE;
     }
   }

@@ -49,12 +49,12 @@ final class VersionsCommand implements Callable<Integer> {
 
   static void print(List<DatasetVersion> versions, boolean json) {
     if (json) {
-      Output.json(System.out, versions.stream().map(VersionsCommand::toMap).toList());
+      Output.json(Output.out, versions.stream().map(VersionsCommand::toMap).toList());
       return;
     }
-    System.out.printf("%-8s %-12s %12s %10s  %-20s %-20s %s%n", "VERSION", "STATE", "ROWS", "SIZE", "CREATED", "PROMOTED", "TABLE");
+    Output.out.printf("%-8s %-12s %12s %10s  %-20s %-20s %s%n", "VERSION", "STATE", "ROWS", "SIZE", "CREATED", "PROMOTED", "TABLE");
     for (DatasetVersion v : versions) {
-      System.out.printf("%-8s %-12s %,12d %10s  %-20s %-20s %s%n", "v" + v.version(), v.state().label(), v.rows(),
+      Output.out.printf("%-8s %-12s %,12d %10s  %-20s %-20s %s%n", "v" + v.version(), v.state().label(), v.rows(),
           Sizes.human(v.bytes()), ts(v.createdAt()), ts(v.promotedAt()), v.keyspace() + "." + v.table());
     }
   }

@@ -134,7 +134,7 @@ public abstract class GroupList extends PTransform<PCollection<Record>, PCollect
       throw new IllegalArgumentException("withScalarItems(true) needs exactly one item column, got " + getItems());
     }
     return input
-        .apply("KeyRows", ParDo.of(new KeyFn(getKey(), getItems())))
+        .apply("KeyRows", ParDo.of(new KeyFn(getKey(), carried())))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), RecordCoder.of()))
         .apply("GroupByKey", GroupByKey.create())
         .apply("BuildList", ParDo.of(new ListFn(getField(), getKey(), getItems(), getScalarItems(), getOrderBy(), getLimit())))
@@ -148,6 +148,16 @@ public abstract class GroupList extends PTransform<PCollection<Record>, PCollect
     builder.add(DisplayData.item("key", String.join(",", getKey())));
     builder.add(DisplayData.item("orderBy", getOrderBy().toString()));
     builder.add(DisplayData.item("limit", getLimit()));
+  }
+
+  /** Columns each grouped row carries: the items plus the sort columns (empty = all non-key columns). */
+  private List<String> carried() {
+    if (getItems().isEmpty()) {
+      return List.of();
+    }
+    java.util.LinkedHashSet<String> cols = new java.util.LinkedHashSet<>(getItems());
+    getOrderBy().forEach(k -> cols.add(k.column()));
+    return List.copyOf(cols);
   }
 
   private static final class KeyFn extends DoFn<Record, KV<String, Record>> {
@@ -208,7 +218,15 @@ public abstract class GroupList extends PTransform<PCollection<Record>, PCollect
       }
       List<Object> list = new ArrayList<>();
       for (Record r : rows) {
-        list.add(scalar ? r.get(items.get(0)) : r.asMap());
+        if (scalar) {
+          list.add(r.get(items.get(0)));
+        } else if (items.isEmpty()) {
+          list.add(r.asMap());
+        } else {
+          Map<String, Object> item = new LinkedHashMap<>();
+          items.forEach(c -> item.put(c, r.get(c)));
+          list.add(item);
+        }
       }
       List<?> keyValues = (List<?>) Json.read(group.getKey());
       Map<String, Object> m = new LinkedHashMap<>();

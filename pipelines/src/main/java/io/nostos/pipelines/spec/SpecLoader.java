@@ -212,7 +212,7 @@ public final class SpecLoader {
         String query = requiredString(m, "query", node);
         String user = m.containsKey("user") ? string(m.get("user").getValueNode(), "user") : null;
         String password = m.containsKey("password") ? string(m.get("password").getValueNode(), "password") : null;
-        if (password != null && !VAR.matcher(password).find()) {
+        if (password != null && !VAR.matcher(((ScalarNode) m.get("password").getValueNode()).getValue()).find()) {
           problem(m.get("password").getValueNode(), "write the password as an environment variable reference, "
               + "e.g. password: ${WAREHOUSE_PASSWORD}, never in the spec itself");
         }
