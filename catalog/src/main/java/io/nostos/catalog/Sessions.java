@@ -20,6 +20,9 @@ public final class Sessions {
         .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "LOCAL_QUORUM")
         .withString(DefaultDriverOption.REQUEST_SERIAL_CONSISTENCY, "LOCAL_SERIAL")
         .withBoolean(DefaultDriverOption.REQUEST_WARN_IF_SET_KEYSPACE, false)
+        // Close in milliseconds instead of netty's default 2 s quiet period (CLI runs are short).
+        .withInt(DefaultDriverOption.NETTY_IO_SHUTDOWN_QUIET_PERIOD, 0)
+        .withInt(DefaultDriverOption.NETTY_ADMIN_SHUTDOWN_QUIET_PERIOD, 0)
         .build();
     CqlSessionBuilder b = CqlSession.builder()
         .addContactPoints(target.addresses())

@@ -4,10 +4,13 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.cassandra.config.DatabaseDescriptor;
 import org.apache.cassandra.config.EncryptionOptions;
 import org.apache.cassandra.io.sstable.SSTableLoader;
 import org.apache.cassandra.io.util.File;
+import org.apache.cassandra.schema.TableMetadataRef;
 import org.apache.cassandra.streaming.StreamState;
 import org.apache.cassandra.streaming.StreamingChannel;
 import org.apache.cassandra.tools.BulkLoadConnectionFactory;
@@ -39,7 +42,7 @@ final class RangeLoader {
       long bytesPerSec = target.throttleMibPerSec() == 0 ? 0 : target.throttleMibPerSec() * 1024L * 1024L;
       DatabaseDescriptor.setStreamThroughputOutboundBytesPerSec(bytesPerSec);
       DatabaseDescriptor.setEntireSSTableStreamThroughputOutboundMebibytesPerSec(target.throttleMibPerSec());
-      Client client = new Client(hosts, target);
+      Client client = new Client(hosts, target, table);
       SSTableLoader loader = new SSTableLoader(new File(range.directory()), client, new OutputHandler.LogOutput(),
           target.connectionsPerHost(), keyspace, table);
       StreamState state;
@@ -59,18 +62,48 @@ final class RangeLoader {
     }
   }
 
-  /** The loader's view of the cluster, connecting over the storage port for streaming. */
-  private static final class Client extends NativeSSTableLoaderClient {
-    private final int storagePort;
+  /**
+   * The loader's view of the cluster: ring ownership and table schema, fetched once per JVM per
+   * target table (a driver connection takes seconds) and shared by all ranges of that table.
+   * Streams over the storage port.
+   */
+  private static final class Client extends SSTableLoader.Client {
+    private static final Map<String, NativeSSTableLoaderClient> RINGS = new ConcurrentHashMap<>();
 
-    Client(List<InetSocketAddress> hosts, LoadTarget target) {
-      super(hosts, target.storagePort(), target.username(), target.password(), null);
-      this.storagePort = target.storagePort();
+    private final List<InetSocketAddress> hosts;
+    private final LoadTarget target;
+    private final String table;
+    private NativeSSTableLoaderClient ring;
+
+    Client(List<InetSocketAddress> hosts, LoadTarget target, String table) {
+      this.hosts = hosts;
+      this.target = target;
+      this.table = table;
+    }
+
+    @Override
+    public void init(String keyspace) {
+      String key = hosts + "/" + keyspace + "/" + table;
+      ring = RINGS.compute(key, (k, cached) -> {
+        if (cached != null && cached.getTableMetadata(table) != null) {
+          return cached;
+        }
+        NativeSSTableLoaderClient fresh = new NativeSSTableLoaderClient(hosts, target.storagePort(),
+            target.username(), target.password(), null);
+        fresh.init(keyspace);
+        return fresh;
+      });
+      ring.getEndpointToRangesMap().forEach((endpoint, ranges) -> ranges.forEach(r -> addRangeForEndpoint(r, endpoint)));
+    }
+
+    @Override
+    public TableMetadataRef getTableMetadata(String tableName) {
+      return ring.getTableMetadata(tableName);
     }
 
     @Override
     public StreamingChannel.Factory getConnectionFactory() {
-      return new BulkLoadConnectionFactory(new EncryptionOptions.ServerEncryptionOptions(), storagePort);
+      return new BulkLoadConnectionFactory(new EncryptionOptions.ServerEncryptionOptions(), target.storagePort());
     }
   }
 }

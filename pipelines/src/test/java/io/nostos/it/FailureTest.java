@@ -1,0 +1,109 @@
+package io.nostos.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.nostos.catalog.CatalogStore;
+import io.nostos.catalog.DatasetVersion;
+import io.nostos.catalog.VersionState;
+import io.nostos.pipelines.JobFailedException;
+import io.nostos.pipelines.JobRunner;
+import io.nostos.pipelines.spec.Spec;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Failed and abandoned runs never change the current version and leave nothing behind. */
+class FailureTest {
+  @TempDir Path tmp;
+
+  private Spec spec(String ks, String name, String csv) throws IOException {
+    Path data = tmp.resolve(name + ".csv");
+    Files.writeString(data, csv);
+    return Runs.spec(tmp, name, "dataset: items\n"
+        + "source: {type: files, path: " + data + "}\n"
+        + "key: [id]\n"
+        + "layout: columns\n"
+        + "columns: {price: bigint}\n"
+        + "load: {keyspace: " + ks + "}\n");
+  }
+
+  private static List<String> tables(CqlSession s, String ks) {
+    return s.execute("SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?", ks).all().stream()
+        .map(r -> r.getString(0)).filter(t -> t.startsWith("items_")).sorted().toList();
+  }
+
+  @Test
+  void duplicateKeysFailTheRunAndKeepTheCurrentVersion() throws IOException {
+    String ks = TestCassandra.newKeyspace("duplicates");
+    JobRunner runner = Runs.runner(ks, tmp.resolve("work"));
+    runner.run(spec(ks, "good", "id,price\na,1\nb,2\n"));
+
+    assertThatThrownBy(() -> runner.run(spec(ks, "bad", "id,price\na,1\nb,2\nb,3\n")))
+        .isInstanceOf(JobFailedException.class)
+        .hasMessageContaining("items v2 failed")
+        .hasMessageContaining("primary key (id=b) appears more than once")
+        .hasMessageContaining("the current version is unchanged");
+
+    try (CqlSession s = TestCassandra.session(ks)) {
+      CatalogStore catalog = new CatalogStore(s, ks);
+      assertThat(catalog.current("items")).hasValue(1);
+      DatasetVersion failed = catalog.version("items", 2);
+      assertThat(failed.state()).isEqualTo(VersionState.DROPPED);
+      assertThat(failed.message()).contains("appears more than once");
+      assertThat(tables(s, ks)).containsExactly("items_v1");
+      assertThat(s.execute("SELECT price FROM " + ks + ".items_v1 WHERE id = 'b'").one().getLong(0)).isEqualTo(2L);
+    }
+  }
+
+  @Test
+  void badValueNamesTheRowAndTheType() throws IOException {
+    String ks = TestCassandra.newKeyspace("badvalue");
+    assertThatThrownBy(() -> Runs.runner(ks, tmp.resolve("work")).run(spec(ks, "bad", "id,price\na,12x\n")))
+        .isInstanceOf(JobFailedException.class)
+        .hasMessageContaining("cannot convert String '12x' to CQL type bigint");
+  }
+
+  @Test
+  void anAbandonedBuildIsDroppedByTheNextRun() throws Exception {
+    String ks = TestCassandra.newKeyspace("abandoned");
+    JobRunner runner = Runs.runner(ks, tmp.resolve("work"));
+    runner.run(spec(ks, "v1", "id,price\na,1\n"));
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    try (CqlSession s = TestCassandra.session(ks)) {
+      CatalogStore catalog = new CatalogStore(s, ks);
+      int v = catalog.allocateVersion("items");
+      catalog.recordBuilding("items", v, ks, "items_v" + v, "columns", List.of("id"),
+          InetAddress.getLocalHost().getHostName() + ":" + gone.pid());
+      s.execute("CREATE TABLE " + ks + ".items_v" + v + " (id text PRIMARY KEY, price bigint)");
+      assertThat(tables(s, ks)).containsExactly("items_v1", "items_v2");
+    }
+    JobRunner.Outcome third = runner.run(spec(ks, "v3", "id,price\na,3\n"));
+    assertThat(third.version()).isEqualTo(3);
+    try (CqlSession s = TestCassandra.session(ks)) {
+      CatalogStore catalog = new CatalogStore(s, ks);
+      assertThat(catalog.version("items", 2).state()).isEqualTo(VersionState.DROPPED);
+      assertThat(catalog.version("items", 2).message()).contains("abandoned");
+      assertThat(tables(s, ks)).containsExactly("items_v1", "items_v3");
+      assertThat(catalog.current("items")).hasValue(3);
+    }
+  }
+
+  @Test
+  void anEmptySourceLoadsNothing() throws IOException {
+    String ks = TestCassandra.newKeyspace("empty");
+    assertThatThrownBy(() -> Runs.runner(ks, tmp.resolve("work")).run(spec(ks, "empty", "id,price\n")))
+        .hasMessageContaining("the source returned no rows");
+    try (CqlSession s = TestCassandra.session(ks)) {
+      assertThat(new CatalogStore(s, ks).current("items")).isEmpty();
+      assertThat(tables(s, ks)).isEmpty();
+    }
+  }
+}
