@@ -84,6 +84,8 @@ public final class SpecLoader {
     SpecLoader l = new SpecLoader(file == null ? "<spec>" : file.toString(), specDir, env);
     Spec spec = l.parseSpec(text, file);
     if (!l.problems.isEmpty()) {
+      l.problems.sort(java.util.Comparator.comparingInt(SpecException.Problem::line)
+          .thenComparingInt(SpecException.Problem::column));
       throw new SpecException(l.problems);
     }
     return spec;

@@ -1,0 +1,124 @@
+package io.nostos.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nostos.cli.NostosCli;
+import io.nostos.sstable.node.LocalCassandraNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user or a scheduler sees it: exit codes, messages, --json. */
+class CliTest {
+  @TempDir Path tmp;
+
+  record Result(int code, String out, String err) {}
+
+  private static synchronized Result cli(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+    try {
+      int code = NostosCli.execute(args);
+      return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  private static List<String> connection(String ks) {
+    LocalCassandraNode.Ports p = TestCassandra.node().ports();
+    return List.of("--cassandra", "127.0.0.1:" + p.nativePort(), "--storage-port", Integer.toString(p.storagePort()),
+        "--jmx-port", Integer.toString(p.jmxPort()), "--catalog-keyspace", ks);
+  }
+
+  private static String[] args(List<String> head, List<String> tail) {
+    List<String> all = new ArrayList<>(head);
+    all.addAll(tail);
+    return all.toArray(new String[0]);
+  }
+
+  @Test
+  void yamlSyntaxErrorExitsTwoWithFileLineColumnAndNoStackTrace() throws IOException {
+    Path spec = tmp.resolve("broken.yaml");
+    Files.writeString(spec, "dataset: x\nsource:\n  type: files\n   path: a.csv\n");
+    Result r = cli("validate", spec.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).startsWith(spec + ":4:");
+    assertThat(r.err()).contains("YAML syntax error").doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void unknownGeneratorExitsTwoAndSuggestsTheName() throws IOException {
+    Path spec = tmp.resolve("gen.yaml");
+    Files.writeString(spec, "dataset: x\nsource: {type: files, path: a.csv}\nkey: [id]\ngenerators:\n  - type: group_lst\n");
+    Result r = cli("run", spec.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains(spec + ":5:11: unknown generator 'group_lst' (did you mean 'group_list'?)")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void validateJsonListsProblems() throws IOException {
+    Path spec = tmp.resolve("bad.yaml");
+    Files.writeString(spec, "dataset: Bad-Name\nsource: {type: files, path: a.csv}\nkey: [id]\nretain: 2\n");
+    Result r = cli("validate", "--json", spec.toString());
+    assertThat(r.code()).isEqualTo(2);
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    assertThat(json.get("valid").asBoolean()).isFalse();
+    assertThat(json.get("problems").get(0).get("line").asInt()).isEqualTo(1);
+    assertThat(json.get("problems").get(1).get("message").asText())
+        .isEqualTo("unknown key 'retain' in the spec (did you mean 'retain_versions'?); valid keys: columns, dataset, "
+            + "description, generators, key, layout, load, retain_versions, source, version");
+  }
+
+  @Test
+  void runVersionsRollbackPromoteWithJson() throws IOException {
+    String ks = TestCassandra.newKeyspace("cli");
+    Path csv = tmp.resolve("d.csv");
+    Files.writeString(csv, "id,v\na,1\nb,2\n");
+    Path spec = tmp.resolve("cli.yaml");
+    Files.writeString(spec, "dataset: cli_ds\nsource: {type: files, path: d.csv}\nkey: [id]\nload: {keyspace: " + ks + "}\n");
+    List<String> conn = connection(ks);
+
+    Result first = cli(args(List.of("run", "--json", spec.toString()), conn));
+    assertThat(first.code()).as(first.err()).isEqualTo(0);
+    JsonNode run = new ObjectMapper().readTree(first.out());
+    assertThat(run.get("version").asInt()).isEqualTo(1);
+    assertThat(run.get("state").asText()).isEqualTo("current");
+    assertThat(run.get("rows").asLong()).isEqualTo(2);
+
+    Result noBackup = cli(args(List.of("rollback", "cli_ds"), conn));
+    assertThat(noBackup.code()).isEqualTo(1);
+    assertThat(noBackup.err()).contains("no backup version older than current version 1");
+
+    assertThat(cli(args(List.of("run", spec.toString()), conn)).code()).isEqualTo(0);
+    Result versions = cli(args(List.of("versions", "--json", "cli_ds"), conn));
+    JsonNode list = new ObjectMapper().readTree(versions.out());
+    assertThat(list.size()).isEqualTo(2);
+    assertThat(list.get(0).get("state").asText()).isEqualTo("current");
+    assertThat(list.get(1).get("state").asText()).isEqualTo("backup");
+
+    Result rollback = cli(args(List.of("rollback", "cli_ds"), conn));
+    assertThat(rollback.code()).isEqualTo(0);
+    assertThat(rollback.out()).contains("cli_ds v1 is now current");
+    Result promote = cli(args(List.of("promote", "cli_ds", "v2"), conn));
+    assertThat(promote.code()).isEqualTo(0);
+    assertThat(promote.out()).contains("cli_ds v2 is now current");
+    assertThat(cli(args(List.of("promote", "cli_ds", "two"), conn)).code()).isEqualTo(2);
+    assertThat(cli(args(List.of("versions", "no_such"), conn)).err()).contains("no dataset named 'no_such'");
+  }
+}
