@@ -585,6 +585,11 @@ public final class SpecLoader {
   }
 
   private static String suggestion(String given, Set<String> options) {
+    for (String o : new TreeSet<>(options)) {
+      if (given.length() >= 3 && (o.startsWith(given) || given.startsWith(o))) {
+        return " (did you mean '" + o + "'?)";
+      }
+    }
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String o : options) {
