@@ -14,7 +14,8 @@ import java.util.function.Predicate;
  * <p>Rules: the current version is never dropped; failed versions are always dropped; a build
  * whose owner process is known to be dead, or whose heartbeat is older than the timeout, is
  * abandoned and dropped; of the versions that hold data (current, loaded, backup, rolled back) the
- * current one plus the newest {@code retain - 1} others are kept.
+ * current one plus the newest {@code retain - 1} others are kept (the newest {@code retain} when
+ * there is no current version).
  */
 public final class Retention {
   private Retention() {}
@@ -42,6 +43,7 @@ public final class Retention {
     List<DatasetVersion> drop = new ArrayList<>();
     List<DatasetVersion> sorted = new ArrayList<>(versions);
     sorted.sort(Comparator.comparingInt(DatasetVersion::version).reversed());
+    int othersToKeep = current.isPresent() ? retain - 1 : retain;
     int keptOthers = 0;
     for (DatasetVersion v : sorted) {
       boolean isCurrent = current.isPresent() && current.getAsInt() == v.version();
@@ -58,7 +60,7 @@ public final class Retention {
           }
           break;
         default:
-          if (keptOthers < retain - 1) {
+          if (keptOthers < othersToKeep) {
             keptOthers++;
           } else {
             drop.add(v);

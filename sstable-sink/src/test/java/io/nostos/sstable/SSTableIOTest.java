@@ -1,0 +1,87 @@
+package io.nostos.sstable;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(TestPipelineExtension.class)
+class SSTableIOTest {
+  @TempDir Path tmp;
+
+  private static final TableSchema SCHEMA = new TableSchema("ks", "items_v1", List.of(
+      new TableSchema.Column("id", "bigint", TableSchema.Kind.PARTITION_KEY),
+      new TableSchema.Column("name", "text", TableSchema.Kind.REGULAR)));
+
+  private SSTableIO.Write<KV<Long, String>> write(int ranges) {
+    return SSTableIO.<KV<Long, String>>write()
+        .withSchema(SCHEMA)
+        .withRanges(TokenRangePlanner.plan(List.of(), ranges))
+        .withOutputDirectory(tmp.toString())
+        .withRowFunction(kv -> List.of(kv.getKey(), kv.getValue()))
+        .withSortBufferMiB(1)
+        .withSampleSizePerRange(5);
+  }
+
+  @Test
+  void writesOneSortedSSTablePerNonEmptyRange(TestPipeline p) {
+    List<KV<Long, String>> rows = IntStream.range(0, 3000).mapToObj(i -> KV.of((long) i, "name " + i)).toList();
+    PCollection<RangeResult> results = p.apply(Create.of(rows)).apply(write(4)).getRanges();
+    PCollection<String> summary = results.apply("Summaries", MapElements.into(TypeDescriptors.strings()).via(r -> {
+      boolean tokensInside = r.rows() > 0 && r.range().contains(r.minToken()) && r.range().contains(r.maxToken());
+      boolean oneSSTable = r.files().stream().filter(f -> f.name().endsWith("-Data.db")).count() == 1;
+      boolean realFilter = r.files().stream().anyMatch(f -> f.name().endsWith("-Filter.db") && f.size() > 100);
+      return r.rangeId() + ":" + tokensInside + ":" + oneSSTable + ":" + realFilter + ":" + (r.partitions() == r.rows())
+          + ":" + r.sample().size();
+    }));
+    PAssert.that(summary).containsInAnyOrder("0:true:true:true:true:5", "1:true:true:true:true:5",
+        "2:true:true:true:true:5", "3:true:true:true:true:5");
+    PAssert.that(results.apply("Rows", MapElements.into(TypeDescriptors.longs()).via(RangeResult::rows)))
+        .satisfies(counts -> {
+          long total = 0;
+          for (long c : counts) {
+            total += c;
+          }
+          assertThat(total).isEqualTo(3000);
+          return null;
+        });
+    p.run();
+    assertThat(Files.exists(tmp.resolve("range-0/ks/items_v1"))).isTrue();
+  }
+
+  @Test
+  void duplicateKeysFailNamingTheKey(TestPipeline p) {
+    p.enableAbandonedNodeEnforcement(false);
+    p.apply(Create.of(KV.of(1L, "a"), KV.of(2L, "b"), KV.of(1L, "c"))).apply(write(2));
+    assertThatThrownBy(p::run).hasMessageContaining("primary key (id=1) appears more than once in ks.items_v1");
+  }
+
+  @Test
+  void expandNamesTheMissingSetting(TestPipeline p) {
+    PCollection<KV<Long, String>> in = p.apply(Create.of(KV.of(1L, "a")));
+    assertThatThrownBy(() -> in.apply(SSTableIO.<KV<Long, String>>write().withSchema(SCHEMA)
+            .withOutputDirectory(tmp.toString()).withRowFunction(kv -> List.of(kv.getKey(), kv.getValue()))))
+        .hasMessage("withRanges() is required");
+    p.enableAbandonedNodeEnforcement(false);
+  }
+
+  @Test
+  void rangesMustCoverTheRing() {
+    assertThatThrownBy(() -> SSTableIO.write().withRanges(List.of(new TokenRange(0, 10))))
+        .hasMessageContaining("must cover the whole ring");
+  }
+}

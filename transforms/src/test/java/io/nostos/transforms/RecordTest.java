@@ -1,0 +1,28 @@
+package io.nostos.transforms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.util.CoderUtils;
+import org.junit.jupiter.api.Test;
+
+class RecordTest {
+  @Test
+  void normalisesJdbcValues() {
+    Record r = Record.of("i", 3, "d", new BigDecimal("2.50"), "w", new BigDecimal("10"), "f", 1.5f,
+        "ts", java.sql.Timestamp.from(java.time.Instant.parse("2026-01-02T03:04:05Z")),
+        "date", java.sql.Date.valueOf("2026-01-02"), "arr", new Object[] {1, "a"});
+    assertThat(r.asMap()).containsExactly(
+        Map.entry("i", 3L), Map.entry("d", 2.5), Map.entry("w", 10L), Map.entry("f", 1.5),
+        Map.entry("ts", "2026-01-02T03:04:05Z"), Map.entry("date", "2026-01-02"), Map.entry("arr", List.of(1L, "a")));
+  }
+
+  @Test
+  void coderRoundTripsNestedValues() throws Exception {
+    Record r = Record.of("a", Map.of("b", List.of(1L, 2.5, "x", true)), "n", null, "d", 1.0);
+    byte[] bytes = CoderUtils.encodeToByteArray(RecordCoder.of(), r);
+    assertThat(CoderUtils.decodeFromByteArray(RecordCoder.of(), bytes)).isEqualTo(r);
+  }
+}
