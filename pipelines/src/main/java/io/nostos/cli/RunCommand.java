@@ -28,6 +28,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
+  @Option(names = "--work-dir", paramLabel = "DIR",
+      description = "Where ranges are written before streaming (default: .nostos/work). On a Flink cluster, "
+          + "a local path that exists on every TaskManager.")
+  Path workDir;
+
   @Mixin
   ConnectionOptions connection;
 
@@ -35,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     Spec s = SpecLoader.load(spec);
     RunnerConfig rc = runnerConfig == null ? RunnerConfig.direct() : RunnerConfig.load(runnerConfig);
-    JobRunner.Outcome o = new JobRunner(connection.target(), rc, NostosHome.workDir(), System.err).run(s);
+    JobRunner.Outcome o = new JobRunner(connection.target(), rc, workDir != null ? workDir : NostosHome.workDir(), System.err).run(s);
     print(o, json);
     return NostosCli.OK;
   }

@@ -74,7 +74,7 @@ public final class JobRunner {
       List<DatasetVersion> drop = Retention.versionsToDrop(after, OptionalInt.of(next), spec.retainVersions(),
           Instant.now(), VersionLifecycle.DEFAULT_HEARTBEAT_TIMEOUT, v -> false);
       return new Plan(spec.dataset(), next, spec.load().keyspace() + "." + table, schema.createTableCql(),
-          Rings.plan(session, spec.load().ranges()), current, drop);
+          Rings.plan(session, spec.load().ranges(), SourceSize.estimateBytes(spec.source())), current, drop);
     }
   }
 
@@ -100,7 +100,7 @@ public final class JobRunner {
       });
       try {
         session.execute(schema.createTableCql());
-        List<TokenRange> ranges = Rings.plan(session, spec.load().ranges());
+        List<TokenRange> ranges = Rings.plan(session, spec.load().ranges(), SourceSize.estimateBytes(spec.source()));
         progress.printf("%s v%d: writing %s in %d token ranges (runner: %s)%n", spec.dataset(), version,
             schema.qualifiedName(), ranges.size(), runner.name());
         RunContext ctx = new RunContext(spec.dataset(), version, schema, spec.layout(), ranges, staging.toString(),

@@ -32,9 +32,23 @@ final class Rings {
     return out;
   }
 
-  /** The ranges of a run: {@code requested} if set, else enough to keep every core busy. */
-  static List<io.nostos.sstable.TokenRange> plan(CqlSession session, int requested) {
-    int desired = requested > 0 ? requested : 2 * Math.max(1, Runtime.getRuntime().availableProcessors());
-    return TokenRangePlanner.plan(ring(session), desired);
+  /** Aim for ranges of about this much input, so each range's sort and SSTable stay moderate. */
+  static final long BYTES_PER_RANGE = 256L * 1024 * 1024;
+
+  /**
+   * The ranges of a run: {@code requested} if set, else enough to keep every core busy and to
+   * keep each range near {@link #BYTES_PER_RANGE} of input.
+   */
+  static List<io.nostos.sstable.TokenRange> plan(CqlSession session, int requested, long estimatedBytes) {
+    return TokenRangePlanner.plan(ring(session), desiredRanges(requested, estimatedBytes,
+        Runtime.getRuntime().availableProcessors()));
+  }
+
+  static int desiredRanges(int requested, long estimatedBytes, int cores) {
+    if (requested > 0) {
+      return requested;
+    }
+    long bySize = (estimatedBytes + BYTES_PER_RANGE - 1) / BYTES_PER_RANGE;
+    return (int) Math.min(4096, Math.max(2L * Math.max(1, cores), bySize));
   }
 }
