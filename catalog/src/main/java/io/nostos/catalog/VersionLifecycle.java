@@ -145,7 +145,7 @@ public final class VersionLifecycle {
   }
 
   /** True when the owner ran on this host and its process no longer exists. */
-  static boolean ownerIsGone(DatasetVersion v) {
+  public static boolean ownerIsGone(DatasetVersion v) {
     String owner = v.owner();
     if (owner == null) {
       return false;

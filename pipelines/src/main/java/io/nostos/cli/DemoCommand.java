@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
         "DuckDB warehouse, and prints the versions and a few documents read back from Cassandra.",
         "Run it again to create the next versions; older ones stay as backups (3 kept)."})
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--runner-config", paramLabel = "FILE", description = "Runner config (default: DirectRunner).")
+  @Option(names = "--runner-config", paramLabel = "FILE", description = "Runner config (default: Flink mini-cluster in this JVM).")
   Path runnerConfig;
 
   @Option(names = "--specs", paramLabel = "DIR", description = "Directory of specs (default: specs/examples).")
@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     DevCommand.up(NostosHome.devNode(), false);
     CassandraTarget target = new ConnectionOptions().withDefaults().target();
-    RunnerConfig rc = runnerConfig == null ? RunnerConfig.direct() : RunnerConfig.load(runnerConfig);
+    RunnerConfig rc = runnerConfig == null ? RunnerConfig.defaultLocal() : RunnerConfig.load(runnerConfig);
     Path dir = specsDir != null ? specsDir : NostosHome.repo().resolve("specs/examples");
     List<Path> specs;
     try (Stream<Path> s = Files.list(dir)) {

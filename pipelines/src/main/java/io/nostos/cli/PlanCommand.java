@@ -29,7 +29,7 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Spec s = SpecLoader.load(spec);
-    JobRunner.Plan p = new JobRunner(connection.target(), RunnerConfig.direct(), NostosHome.workDir(), System.err).plan(s);
+    JobRunner.Plan p = new JobRunner(connection.target(), RunnerConfig.defaultLocal(), NostosHome.workDir(), System.err).plan(s);
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("dataset", p.dataset());

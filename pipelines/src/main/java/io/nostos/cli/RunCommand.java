@@ -22,7 +22,7 @@ final class RunCommand implements Callable<Integer> {
   Path spec;
 
   @Option(names = "--runner-config", paramLabel = "FILE",
-      description = "Runner config (runner-configs/*.yaml). Default: DirectRunner on all cores.")
+      description = "Runner config (runner-configs/*.yaml). Default: Flink mini-cluster in this JVM on all cores.")
   Path runnerConfig;
 
   @Option(names = "--json", description = "Print the result as JSON.")
@@ -39,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Spec s = SpecLoader.load(spec);
-    RunnerConfig rc = runnerConfig == null ? RunnerConfig.direct() : RunnerConfig.load(runnerConfig);
+    RunnerConfig rc = runnerConfig == null ? RunnerConfig.defaultLocal() : RunnerConfig.load(runnerConfig);
     JobRunner.Outcome o = new JobRunner(connection.target(), rc, workDir != null ? workDir : NostosHome.workDir(), System.err).run(s);
     print(o, json);
     return NostosCli.OK;

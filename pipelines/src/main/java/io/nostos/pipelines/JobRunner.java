@@ -87,6 +87,7 @@ public final class JobRunner {
       catalog.ensureSchema(target.replication());
       String ks = spec.load().keyspace();
       session.execute("CREATE KEYSPACE IF NOT EXISTS " + ks + " WITH replication = " + target.replication());
+      removeStaleStaging(catalog, spec.dataset());
       int version = catalog.allocateVersion(spec.dataset());
       String table = VersionName.of(spec.dataset(), version);
       TableSchema schema = TableLayout.schema(spec, ks, table);
@@ -133,6 +134,40 @@ public final class JobRunner {
       } finally {
         deleteQuietly(staging);
       }
+    }
+  }
+
+  /**
+   * Deletes staging directories that runs of this dataset left behind when they were killed
+   * (their version is no longer building, or its owner is gone).
+   */
+  private void removeStaleStaging(CatalogStore catalog, String dataset) {
+    Path runs = workDir.resolve("runs");
+    if (!Files.isDirectory(runs)) {
+      return;
+    }
+    Map<Integer, DatasetVersion> byVersion = new java.util.HashMap<>();
+    catalog.versions(dataset).forEach(v -> byVersion.put(v.version(), v));
+    try (Stream<Path> dirs = Files.list(runs)) {
+      for (Path dir : dirs.toList()) {
+        String name = dir.getFileName().toString();
+        int dash = name.lastIndexOf('-');
+        VersionName.Parsed parsed;
+        try {
+          parsed = VersionName.parse(dash < 0 ? name : name.substring(0, dash));
+        } catch (IllegalArgumentException notOurs) {
+          continue;
+        }
+        DatasetVersion v = byVersion.get(parsed.version());
+        boolean stillBuilding = v != null && v.state() == VersionState.BUILDING
+            && !Retention.isAbandoned(v, Instant.now(), VersionLifecycle.DEFAULT_HEARTBEAT_TIMEOUT,
+                VersionLifecycle::ownerIsGone);
+        if (parsed.dataset().equals(dataset) && !stillBuilding) {
+          deleteQuietly(dir);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot list " + runs, e);
     }
   }
 

@@ -35,7 +35,21 @@ public final class RunnerConfig {
     this.args = List.copyOf(args);
   }
 
-  /** The built-in DirectRunner settings, used when no runner config is given. */
+  /**
+   * The default when no runner config is given: Flink's batch engine on an in-process
+   * mini-cluster, which sorts and spills its shuffles to disk, so loads larger than the heap
+   * complete (1M rows at -Xmx1g). Same as {@code runner-configs/flink-local.yaml}.
+   */
+  public static RunnerConfig defaultLocal() {
+    int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+    return new RunnerConfig("flink-local (built in)", List.of("--runner=FlinkRunner", "--flinkMaster=[local]",
+        "--parallelism=" + cores, "--objectReuse=true", "--fasterCopy=true"));
+  }
+
+  /**
+   * DirectRunner in this JVM, as {@code runner-configs/direct.yaml}: starts fastest, but holds
+   * each step's data in memory. For tests and small datasets.
+   */
   public static RunnerConfig direct() {
     return new RunnerConfig("direct (built in)", List.of("--runner=DirectRunner", "--targetParallelism="
         + Math.max(2, Runtime.getRuntime().availableProcessors()), "--enforceImmutability=false",

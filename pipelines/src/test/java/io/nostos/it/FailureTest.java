@@ -83,6 +83,7 @@ class FailureTest {
       catalog.recordBuilding("items", v, ks, "items_v" + v, "columns", List.of("id"),
           InetAddress.getLocalHost().getHostName() + ":" + gone.pid());
       s.execute("CREATE TABLE " + ks + ".items_v" + v + " (id text PRIMARY KEY, price bigint)");
+      Files.createDirectories(tmp.resolve("work/runs/items_v" + v + "-1700000000000/range-0"));
       assertThat(tables(s, ks)).containsExactly("items_v1", "items_v2");
     }
     JobRunner.Outcome third = runner.run(spec(ks, "v3", "id,price\na,3\n"));
@@ -93,6 +94,7 @@ class FailureTest {
       assertThat(catalog.version("items", 2).message()).contains("abandoned");
       assertThat(tables(s, ks)).containsExactly("items_v1", "items_v3");
       assertThat(catalog.current("items")).hasValue(3);
+      assertThat(tmp.resolve("work/runs/items_v2-1700000000000")).as("staging left by the killed run").doesNotExist();
     }
   }
 
