@@ -20,10 +20,11 @@ import picocli.CommandLine.Command;
     description = {
         "Moves data products from a warehouse into Cassandra as verified, versioned tables.",
         "",
-        "Each run of a spec writes sorted SSTables per token range, streams them into a new table",
-        "<dataset>_v<N>, verifies it, makes it current atomically and drops versions beyond retention."},
+        "Each run of a spec writes sorted SSTables per token range, streams them into",
+        "a new table <dataset>_v<N>, verifies it, makes it current atomically and",
+        "drops the versions beyond retention."},
     footer = {"", "Exit codes: 0 ok, 1 job failed (current version unchanged), 2 bad usage or bad spec.",
-        "Start with: nostos dev up, then nostos demo (or nostos run specs/examples/user_profile.yaml)."},
+        "Start with: nostos demo (starts a local node), then nostos versions user_profile."},
     subcommands = {
         RunCommand.class, ValidateCommand.class, PlanCommand.class, VersionsCommand.class,
         PromoteCommand.class, RollbackCommand.class, DevCommand.class, DemoCommand.class,

@@ -119,6 +119,15 @@ class CliTest {
     assertThat(promote.code()).isEqualTo(0);
     assertThat(promote.out()).contains("cli_ds v2 is now current");
     assertThat(cli(args(List.of("promote", "cli_ds", "two"), conn)).code()).isEqualTo(2);
+
+    Result plan = cli(args(List.of("plan", "--json", spec.toString()), conn));
+    assertThat(plan.code()).as(plan.err()).isEqualTo(0);
+    JsonNode p = new ObjectMapper().readTree(plan.out());
+    assertThat(p.get("next_version").asInt()).isEqualTo(3);
+    assertThat(p.get("table").asText()).isEqualTo(ks + ".cli_ds_v3");
+    assertThat(p.get("current_version").asInt()).isEqualTo(2);
+    assertThat(p.get("would_drop")).isEmpty();
+    assertThat(p.get("create_table").asText()).contains("'enabled': 'false'");
     assertThat(cli(args(List.of("versions", "no_such"), conn)).err()).contains("no dataset named 'no_such'");
   }
 }
