@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param jmxPort JMX port of every node (to clear snapshots after dropping tables)
  * @param catalogKeyspace keyspace of the {@code versions} catalog table
  * @param replication CQL replication map used when Nostos creates a keyspace
+ * @param localDataDirectories data directories of nodes that run on this machine (the dev node);
+ *     pruning removes the empty table folders Cassandra leaves there after a drop. Empty for
+ *     remote clusters.
  */
 public record CassandraTarget(
     List<String> contactPoints,
@@ -27,7 +30,8 @@ public record CassandraTarget(
     String catalogKeyspace,
     String replication,
     String username,
-    String password)
+    String password,
+    List<String> localDataDirectories)
     implements Serializable {
 
   public static final String DEFAULT_REPLICATION = "{'class': 'SimpleStrategy', 'replication_factor': 1}";
@@ -38,6 +42,7 @@ public record CassandraTarget(
       throw new IllegalArgumentException("at least one contact point (host:port) is required");
     }
     contactPoints.forEach(CassandraTarget::parse);
+    localDataDirectories = localDataDirectories == null ? List.of() : List.copyOf(localDataDirectories);
     Objects.requireNonNull(localDatacenter, "localDatacenter");
     String problem = identifierProblem(catalogKeyspace);
     if (problem != null) {
@@ -48,13 +53,19 @@ public record CassandraTarget(
   /** A single local node with default ports, catalog keyspace {@code nostos}. */
   public static CassandraTarget local(int nativePort, int storagePort, int jmxPort) {
     return new CassandraTarget(List.of("127.0.0.1:" + nativePort), "datacenter1", storagePort, jmxPort,
-        "nostos", DEFAULT_REPLICATION, null, null);
+        "nostos", DEFAULT_REPLICATION, null, null, List.of());
+  }
+
+  /** Same target, noting the data directory of a node that runs on this machine. */
+  public CassandraTarget withLocalDataDirectory(String dir) {
+    return new CassandraTarget(contactPoints, localDatacenter, storagePort, jmxPort, catalogKeyspace, replication,
+        username, password, List.of(dir));
   }
 
   /** Same target with another catalog keyspace. */
   public CassandraTarget withCatalogKeyspace(String keyspace) {
     return new CassandraTarget(contactPoints, localDatacenter, storagePort, jmxPort, keyspace, replication,
-        username, password);
+        username, password, localDataDirectories);
   }
 
   /** Contact points as socket addresses. */

@@ -126,6 +126,9 @@ public final class VersionLifecycle {
       for (String host : nodeHosts()) {
         SnapshotCleaner.clearDropSnapshots(host, target.jmxPort(), ks, dataset);
       }
+      for (String dataDir : target.localDataDirectories()) {
+        EmptyTableDirectories.remove(java.nio.file.Paths.get(dataDir, ks), dataset);
+      }
     }
     return dropped;
   }

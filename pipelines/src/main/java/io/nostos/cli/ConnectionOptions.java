@@ -49,7 +49,9 @@ final class ConnectionOptions {
         : Arrays.stream(cps.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     int storage = storagePort != null ? storagePort : local ? dev.storagePort() : 7000;
     int jmx = jmxPort != null ? jmxPort : local ? dev.jmxPort() : 7199;
-    return new CassandraTarget(points, datacenter, storage, jmx, catalogKeyspace, CassandraTarget.DEFAULT_REPLICATION,
-        username, username == null ? null : System.getenv("NOSTOS_CASSANDRA_PASSWORD"));
+    CassandraTarget t = new CassandraTarget(points, datacenter, storage, jmx, catalogKeyspace,
+        CassandraTarget.DEFAULT_REPLICATION, username,
+        username == null ? null : System.getenv("NOSTOS_CASSANDRA_PASSWORD"), List.of());
+    return local ? t.withLocalDataDirectory(NostosHome.devNode().dataDirectory().toString()) : t;
   }
 }

@@ -44,7 +44,8 @@ public final class TestCassandra {
   /** Connection settings for the test node, with the catalog in {@code keyspace}. */
   public static CassandraTarget target(String keyspace) {
     LocalCassandraNode.Ports p = node().ports();
-    return CassandraTarget.local(p.nativePort(), p.storagePort(), p.jmxPort()).withCatalogKeyspace(keyspace);
+    return CassandraTarget.local(p.nativePort(), p.storagePort(), p.jmxPort()).withCatalogKeyspace(keyspace)
+        .withLocalDataDirectory(node().dataDirectory().toString());
   }
 
   public static CqlSession session(String keyspace) {

@@ -67,6 +67,8 @@ class VersionLifecycleTest {
           .all().stream().map(r -> r.getString(0)).filter(t -> t.startsWith("profiles_")).sorted().toList();
       assertThat(tables).containsExactly("profiles_v2", "profiles_v3", "profiles_v4");
       assertThat(snapshotDirsOf(ks, "profiles_v1")).isEmpty();
+      assertThat(tableDirsOf(ks, "profiles_v1")).as("nothing of the dropped table is left on disk").isEmpty();
+      assertThat(tableDirsOf(ks, "profiles_v2")).hasSize(1);
       assertThat(Runs.documents(s, ks + ".profiles_v4", "id").get("k7")).isEqualTo(Map.of("gen", "4", "label", "label, 7"));
 
       VersionLifecycle lifecycle = new VersionLifecycle(s, TestCassandra.target(ks));
@@ -133,6 +135,13 @@ class VersionLifecycleTest {
       assertThatThrownBy(() -> catalog.markLoaded("ds", v, 1, 1, Map.of())).isInstanceOf(CatalogException.class)
           .hasMessageContaining("could not become loaded: it is failed");
       assertThat(catalog.current("ds")).isEmpty();
+    }
+  }
+
+  /** Directories of a table (any table id) under the node's data directory. */
+  static List<Path> tableDirsOf(String ks, String table) throws IOException {
+    try (Stream<Path> s = Files.list(TestCassandra.node().dataDirectory().resolve(ks))) {
+      return s.filter(p -> p.getFileName().toString().startsWith(table + "-")).toList();
     }
   }
 
