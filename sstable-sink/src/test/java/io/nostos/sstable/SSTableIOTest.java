@@ -64,6 +64,17 @@ class SSTableIOTest {
   }
 
   @Test
+  void rangesLargerThanTheSortBufferSpillAndStillComeOutSorted(TestPipeline p) {
+    // 40k rows of ~100 bytes in one range do not fit the 1 MiB sort buffer: sorted runs go to disk.
+    List<KV<Long, String>> rows = IntStream.range(0, 40_000).mapToObj(i -> KV.of((long) i, "x".repeat(60) + i)).toList();
+    PCollection<RangeResult> results = p.apply(Create.of(rows)).apply(write(1)).getRanges();
+    PAssert.that(results.apply(MapElements.into(TypeDescriptors.strings())
+            .via(r -> r.rows() + " rows, spilled: " + (r.spilledRuns() > 1))))
+        .containsInAnyOrder("40000 rows, spilled: true");
+    p.run();
+  }
+
+  @Test
   void duplicateKeysFailNamingTheKey(TestPipeline p) {
     p.enableAbandonedNodeEnforcement(false);
     p.apply(Create.of(KV.of(1L, "a"), KV.of(2L, "b"), KV.of(1L, "c"))).apply(write(2));
