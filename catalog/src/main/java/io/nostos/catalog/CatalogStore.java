@@ -55,6 +55,20 @@ public final class CatalogStore {
         + "PRIMARY KEY (dataset, version)) WITH CLUSTERING ORDER BY (version DESC)");
   }
 
+  /** Whether the catalog table exists (false before the first run against a cluster). */
+  public boolean exists() {
+    return session.getMetadata().getKeyspace(ks).flatMap(k -> k.getTable("versions")).isPresent();
+  }
+
+  /** Throws a message a user understands when there is no catalog yet. */
+  public CatalogStore requireExists() {
+    if (!exists()) {
+      throw new CatalogException("no catalog in keyspace '" + ks + "' yet: no dataset has been loaded into this "
+          + "cluster (run a spec first, or check --catalog-keyspace)");
+    }
+    return this;
+  }
+
   /** Allocates the next version number of {@code dataset}; never returns the same number twice. */
   public int allocateVersion(String dataset) {
     for (int attempt = 0; attempt < 100; attempt++) {

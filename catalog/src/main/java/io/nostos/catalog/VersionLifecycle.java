@@ -120,6 +120,10 @@ public final class VersionLifecycle {
     for (DatasetVersion v : versions) {
       if (v.state() == VersionState.DROPPED && v.keyspace() != null) {
         keyspaces.add(v.keyspace());
+        // A drop that failed after the version was marked dropped is finished here.
+        if (tableExists(v.keyspace(), v.table())) {
+          session.execute("DROP TABLE IF EXISTS " + v.keyspace() + "." + v.table());
+        }
       }
     }
     for (String ks : keyspaces) {
@@ -131,6 +135,10 @@ public final class VersionLifecycle {
       }
     }
     return dropped;
+  }
+
+  private boolean tableExists(String keyspace, String table) {
+    return session.getMetadata().getKeyspace(keyspace).flatMap(k -> k.getTable(table)).isPresent();
   }
 
   private List<String> nodeHosts() {

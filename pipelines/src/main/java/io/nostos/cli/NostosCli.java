@@ -1,5 +1,6 @@
 package io.nostos.cli;
 
+import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import io.nostos.catalog.CatalogException;
 import io.nostos.pipelines.JobFailedException;
 import io.nostos.pipelines.spec.SpecException;
@@ -63,6 +64,12 @@ public final class NostosCli {
         err.println("error: " + e.getMessage());
         err.flush();
         return USAGE;
+      }
+      if (e instanceof AllNodesFailedException) {
+        err.println("error: cannot reach Cassandra (" + e.getMessage().split("\n")[0] + ").");
+        err.println("Start the local node with 'nostos dev up', or pass --cassandra host:port.");
+        err.flush();
+        return FAILED;
       }
       if (e instanceof JobFailedException || e instanceof CatalogException || e instanceof IllegalStateException
           || e instanceof IllegalArgumentException) {

@@ -1,6 +1,7 @@
 package io.nostos.cli;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.nostos.catalog.CatalogStore;
 import io.nostos.catalog.DatasetVersion;
 import io.nostos.catalog.Sessions;
 import io.nostos.catalog.VersionLifecycle;
@@ -30,6 +31,7 @@ final class PromoteCommand implements Callable<Integer> {
   public Integer call() {
     int n = parseVersion(version);
     try (CqlSession session = Sessions.open(connection.target())) {
+      new CatalogStore(session, connection.target().catalogKeyspace()).requireExists();
       DatasetVersion v = new VersionLifecycle(session, connection.target()).promote(dataset, n);
       report("promoted", v, json);
       return NostosCli.OK;

@@ -1,6 +1,7 @@
 package io.nostos.cli;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.nostos.catalog.CatalogStore;
 import io.nostos.catalog.DatasetVersion;
 import io.nostos.catalog.Sessions;
 import io.nostos.catalog.VersionLifecycle;
@@ -32,6 +33,7 @@ final class RollbackCommand implements Callable<Integer> {
   public Integer call() {
     OptionalInt target = to == null ? OptionalInt.empty() : OptionalInt.of(PromoteCommand.parseVersion(to));
     try (CqlSession session = Sessions.open(connection.target())) {
+      new CatalogStore(session, connection.target().catalogKeyspace()).requireExists();
       DatasetVersion v = new VersionLifecycle(session, connection.target()).rollback(dataset, target);
       PromoteCommand.report("rolled back", v, json);
       return NostosCli.OK;

@@ -34,8 +34,7 @@ final class VersionsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (CqlSession session = Sessions.open(connection.target())) {
-      CatalogStore catalog = new CatalogStore(session, connection.target().catalogKeyspace());
-      catalog.ensureSchema(connection.target().replication());
+      CatalogStore catalog = new CatalogStore(session, connection.target().catalogKeyspace()).requireExists();
       List<DatasetVersion> versions = catalog.versions(dataset).stream()
           .filter(v -> all || v.state() != VersionState.DROPPED).toList();
       OptionalInt current = catalog.current(dataset);

@@ -61,8 +61,7 @@ public final class JobRunner {
   public Plan plan(Spec spec) {
     try (CqlSession session = Sessions.open(target)) {
       CatalogStore catalog = new CatalogStore(session, target.catalogKeyspace());
-      boolean hasCatalog = session.getMetadata().getKeyspace(target.catalogKeyspace())
-          .flatMap(k -> k.getTable("versions")).isPresent();
+      boolean hasCatalog = catalog.exists();
       List<DatasetVersion> versions = hasCatalog ? catalog.versions(spec.dataset()) : List.of();
       OptionalInt current = hasCatalog ? catalog.current(spec.dataset()) : OptionalInt.empty();
       int next = versions.stream().mapToInt(DatasetVersion::version).max().orElse(0) + 1;
@@ -127,8 +126,13 @@ public final class JobRunner {
       } catch (RuntimeException e) {
         timers.shutdownNow();
         String why = Failures.describe(e);
-        catalog.markFailed(spec.dataset(), version, why);
-        lifecycle.prune(spec.dataset(), spec.retainVersions());
+        try {
+          catalog.markFailed(spec.dataset(), version, why);
+          lifecycle.prune(spec.dataset(), spec.retainVersions());
+        } catch (RuntimeException cleanup) {
+          // The next run prunes what is left; the cause of the failure is what the user needs.
+          e.addSuppressed(cleanup);
+        }
         throw new JobFailedException(spec.dataset() + " v" + version + " failed: " + why
             + " (the current version is unchanged)", e);
       } finally {

@@ -72,6 +72,13 @@ class CliTest {
   }
 
   @Test
+  void unreachableClusterExitsOneWithAHint() {
+    Result r = cli("versions", "anything", "--cassandra", "127.0.0.1:1");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err()).startsWith("error: cannot reach Cassandra").contains("nostos dev up").doesNotContain("\tat ");
+  }
+
+  @Test
   void validateJsonListsProblems() throws IOException {
     Path spec = tmp.resolve("bad.yaml");
     Files.writeString(spec, "dataset: Bad-Name\nsource: {type: files, path: a.csv}\nkey: [id]\nretain: 2\n");
