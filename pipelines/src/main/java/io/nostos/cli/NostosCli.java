@@ -66,7 +66,9 @@ public final class NostosCli {
         return USAGE;
       }
       if (e instanceof AllNodesFailedException) {
-        err.println("error: cannot reach Cassandra (" + e.getMessage().split("\n")[0] + ").");
+        String where = ((AllNodesFailedException) e).getAllErrors().keySet().stream()
+            .map(n -> n.getEndPoint().toString().replaceFirst("^/", "")).collect(java.util.stream.Collectors.joining(", "));
+        err.println("error: cannot reach Cassandra at " + where + ".");
         err.println("Start the local node with 'nostos dev up', or pass --cassandra host:port.");
         err.flush();
         return FAILED;

@@ -75,7 +75,8 @@ class CliTest {
   void unreachableClusterExitsOneWithAHint() {
     Result r = cli("versions", "anything", "--cassandra", "127.0.0.1:1");
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).startsWith("error: cannot reach Cassandra").contains("nostos dev up").doesNotContain("\tat ");
+    assertThat(r.err()).contains("error: cannot reach Cassandra at 127.0.0.1:1.\n"
+        + "Start the local node with 'nostos dev up', or pass --cassandra host:port.").doesNotContain("\tat ");
   }
 
   @Test
