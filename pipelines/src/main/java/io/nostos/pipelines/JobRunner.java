@@ -87,6 +87,7 @@ public final class JobRunner {
       String ks = spec.load().keyspace();
       session.execute("CREATE KEYSPACE IF NOT EXISTS " + ks + " WITH replication = " + target.replication());
       removeStaleStaging(catalog, spec.dataset());
+      java.util.Set<Integer> droppedBefore = droppedVersions(catalog, spec.dataset());
       int version = catalog.allocateVersion(spec.dataset());
       String table = VersionName.of(spec.dataset(), version);
       TableSchema schema = TableLayout.schema(spec, ks, table);
@@ -118,9 +119,8 @@ public final class JobRunner {
         if (v.state() == VersionState.BUILDING) {
           throw new IllegalStateException("the source returned no rows; an empty version is not loaded");
         }
-        List<Integer> dropped = catalog.versions(spec.dataset()).stream()
-            .filter(d -> d.state() == VersionState.DROPPED)
-            .map(DatasetVersion::version).toList();
+        List<Integer> dropped = droppedVersions(catalog, spec.dataset()).stream()
+            .filter(n -> !droppedBefore.contains(n)).sorted().toList();
         return new Outcome(spec.dataset(), version, schema.qualifiedName(), v.state(), v.rows(), v.bytes(),
             ranges.size(), dropped, Duration.between(start, Instant.now()));
       } catch (RuntimeException e) {
@@ -139,6 +139,11 @@ public final class JobRunner {
         deleteQuietly(staging);
       }
     }
+  }
+
+  private static java.util.Set<Integer> droppedVersions(CatalogStore catalog, String dataset) {
+    return catalog.versions(dataset).stream().filter(d -> d.state() == VersionState.DROPPED)
+        .map(DatasetVersion::version).collect(java.util.stream.Collectors.toSet());
   }
 
   /**

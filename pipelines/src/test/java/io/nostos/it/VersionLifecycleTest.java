@@ -58,6 +58,7 @@ class VersionLifecycleTest {
       JobRunner.Outcome o = runner.run(spec(ks, "profiles", gen));
       assertThat(o.version()).isEqualTo(gen);
       assertThat(o.state()).isEqualTo(VersionState.CURRENT);
+      assertThat(o.dropped()).isEqualTo(gen == 4 ? List.of(1) : List.of());
     }
     try (CqlSession s = TestCassandra.session(ks)) {
       CatalogStore catalog = new CatalogStore(s, ks);
@@ -81,6 +82,7 @@ class VersionLifecycleTest {
 
     JobRunner.Outcome fifth = runner.run(spec(ks, "profiles", 5));
     assertThat(fifth.version()).isEqualTo(5);
+    assertThat(fifth.dropped()).containsExactly(2);
     try (CqlSession s = TestCassandra.session(ks)) {
       CatalogStore catalog = new CatalogStore(s, ks);
       assertThat(states(catalog, "profiles")).isEqualTo(Map.of(1, VersionState.DROPPED, 2, VersionState.DROPPED,
