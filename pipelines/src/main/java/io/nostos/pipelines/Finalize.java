@@ -17,9 +17,10 @@ import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * The last step of a run, once every range is streamed: verify the table against the sink's
- * results, record the version as loaded, promote it (unless a newer version is current), and
- * prune what retention no longer keeps. Each part is idempotent, so a retried bundle redoes only
- * what is left.
+ * results, record the version as loaded and promote it (unless a newer version is current). Each
+ * part is idempotent, so a retried bundle redoes only what is left. Pruning old versions is left
+ * to the process that started the run, after the pipeline: a failure there must not look like a
+ * failed load.
  */
 final class Finalize extends DoFn<KV<Integer, Iterable<RangeResult>>, String> {
   private final RunContext ctx;
@@ -50,10 +51,8 @@ final class Finalize extends DoFn<KV<Integer, Iterable<RangeResult>>, String> {
         lifecycle.catalog().markLoaded(ctx.dataset(), ctx.version(), rows, bytes, columns);
       }
       boolean promoted = lifecycle.autoPromote(ctx.dataset(), ctx.version());
-      List<DatasetVersion> dropped = lifecycle.prune(ctx.dataset(), ctx.retainVersions());
       c.output(ctx.dataset() + " v" + ctx.version() + ": " + rows + " rows in " + ranges.size() + " ranges"
-          + (promoted ? ", promoted" : ", loaded (a newer version is current)")
-          + (dropped.isEmpty() ? "" : ", dropped " + dropped.stream().map(d -> "v" + d.version()).toList()));
+          + (promoted ? ", promoted" : ", loaded (a newer version is current)"));
     }
   }
 }

@@ -32,9 +32,9 @@ import org.apache.beam.sdk.Pipeline;
 
 /**
  * Runs one spec end to end: allocate a version, create its table, run the pipeline (write, stream,
- * verify, promote, prune) and report. On any failure the version is marked failed and its table
- * dropped; the current version is never touched. Safe to run again after a failure or a kill:
- * the next run prunes what the abandoned one left.
+ * verify, promote), prune old versions and report. If anything fails before promotion, the
+ * version is marked failed and its table dropped; the current version is never touched. Safe to
+ * run again after a failure or a kill: the next run prunes what the abandoned one left.
  */
 public final class JobRunner {
   private final CassandraTarget target;
@@ -99,6 +99,7 @@ public final class JobRunner {
         t.setDaemon(true);
         return t;
       });
+      int rangeCount;
       try {
         session.execute(schema.createTableCql());
         List<TokenRange> ranges = Rings.plan(session, spec.load().ranges(), SourceSize.estimateBytes(spec.source()));
@@ -107,7 +108,7 @@ public final class JobRunner {
         RunContext ctx = new RunContext(spec.dataset(), version, schema, spec.layout(), ranges, staging.toString(),
             target, new LoadTarget(target.contactPoints(), target.storagePort(), target.username(), target.password(),
                 spec.load().throttleMibPerSec(), 2),
-            spec.retainVersions(), spec.load().verifySample(), spec.load().sortBufferMib());
+            spec.load().verifySample(), spec.load().sortBufferMib());
         timers.scheduleAtFixedRate(() -> catalog.heartbeat(spec.dataset(), version), 10, 10, TimeUnit.SECONDS);
         timers.scheduleAtFixedRate(this::printProgress, 5, 5, TimeUnit.SECONDS);
         Pipeline p = Pipeline.create(runner.options(List.of("--jobName=nostos-" + table.replace('_', '-'))));
@@ -115,14 +116,10 @@ public final class JobRunner {
         p.run().waitUntilFinish();
         timers.shutdownNow();
         printProgress();
-        DatasetVersion v = catalog.version(spec.dataset(), version);
-        if (v.state() == VersionState.BUILDING) {
+        if (catalog.version(spec.dataset(), version).state() == VersionState.BUILDING) {
           throw new IllegalStateException("the source returned no rows; an empty version is not loaded");
         }
-        List<Integer> dropped = droppedVersions(catalog, spec.dataset()).stream()
-            .filter(n -> !droppedBefore.contains(n)).sorted().toList();
-        return new Outcome(spec.dataset(), version, schema.qualifiedName(), v.state(), v.rows(), v.bytes(),
-            ranges.size(), dropped, Duration.between(start, Instant.now()));
+        rangeCount = ranges.size();
       } catch (RuntimeException e) {
         timers.shutdownNow();
         String why = Failures.describe(e);
@@ -138,6 +135,18 @@ public final class JobRunner {
       } finally {
         deleteQuietly(staging);
       }
+      try {
+        lifecycle.prune(spec.dataset(), spec.retainVersions());
+      } catch (RuntimeException e) {
+        throw new JobFailedException(spec.dataset() + " v" + version + " is loaded and "
+            + catalog.version(spec.dataset(), version).state().label() + ", but dropping old versions failed: "
+            + Failures.describe(e) + " (the next run retries)", e);
+      }
+      DatasetVersion v = catalog.version(spec.dataset(), version);
+      List<Integer> dropped = droppedVersions(catalog, spec.dataset()).stream()
+          .filter(n -> !droppedBefore.contains(n)).sorted().toList();
+      return new Outcome(spec.dataset(), version, v.keyspace() + "." + v.table(), v.state(), v.rows(), v.bytes(),
+          rangeCount, dropped, Duration.between(start, Instant.now()));
     }
   }
 

@@ -21,7 +21,6 @@ public record RunContext(
     String stagingDirectory,
     CassandraTarget target,
     LoadTarget loadTarget,
-    int retainVersions,
     int verifySample,
     int sortBufferMib)
     implements Serializable {
