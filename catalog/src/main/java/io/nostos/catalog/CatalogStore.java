@@ -6,7 +6,6 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -279,8 +278,4 @@ public final class CatalogStore {
     }
     return message.length() > 2000 ? message.substring(0, 2000) + "…" : message;
   }
-
-  /** States an explicit promote accepts. */
-  public static final Set<VersionState> PROMOTABLE =
-      EnumSet.of(VersionState.LOADED, VersionState.BACKUP, VersionState.ROLLED_BACK);
 }

@@ -9,9 +9,11 @@ import java.util.Set;
 
 /** Pure decisions about which version becomes current. No I/O. */
 public final class Promotion {
-  private static final Set<VersionState> EXPLICITLY_PROMOTABLE =
+  /** States an explicit promote accepts. */
+  public static final Set<VersionState> PROMOTABLE =
       EnumSet.of(VersionState.LOADED, VersionState.BACKUP, VersionState.ROLLED_BACK);
-  private static final Set<VersionState> ROLLBACK_TARGETS =
+  /** States a rollback may go to. */
+  public static final Set<VersionState> ROLLBACK_TARGETS =
       EnumSet.of(VersionState.BACKUP, VersionState.LOADED);
 
   private Promotion() {}
@@ -36,7 +38,7 @@ public final class Promotion {
     if (current.isPresent() && current.getAsInt() == target) {
       throw new IllegalStateException("version " + target + " is already current");
     }
-    if (!EXPLICITLY_PROMOTABLE.contains(v.state())) {
+    if (!PROMOTABLE.contains(v.state())) {
       throw new IllegalStateException("version " + target + " is " + v.state().label()
           + "; only loaded, backup or rolled_back versions can be promoted");
     }

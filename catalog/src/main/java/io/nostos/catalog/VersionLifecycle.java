@@ -74,7 +74,7 @@ public final class VersionLifecycle {
     for (int i = 0; i < RACE_RETRIES; i++) {
       OptionalInt current = catalog.current(dataset);
       DatasetVersion v = Promotion.checkExplicitPromote(catalog.versions(dataset), version, current);
-      if (catalog.swapCurrent(dataset, v.version(), CatalogStore.PROMOTABLE, current, VersionState.BACKUP)) {
+      if (catalog.swapCurrent(dataset, v.version(), Promotion.PROMOTABLE, current, VersionState.BACKUP)) {
         return catalog.version(dataset, version);
       }
     }
@@ -86,8 +86,7 @@ public final class VersionLifecycle {
     for (int i = 0; i < RACE_RETRIES; i++) {
       OptionalInt current = catalog.current(dataset);
       DatasetVersion t = Promotion.rollbackTarget(catalog.versions(dataset), current, to);
-      if (catalog.swapCurrent(dataset, t.version(), EnumSet.of(VersionState.BACKUP, VersionState.LOADED), current,
-          VersionState.ROLLED_BACK)) {
+      if (catalog.swapCurrent(dataset, t.version(), Promotion.ROLLBACK_TARGETS, current, VersionState.ROLLED_BACK)) {
         return catalog.version(dataset, t.version());
       }
     }

@@ -99,6 +99,36 @@ class FailureTest {
   }
 
   @Test
+  void aPruneFailureKeepsTheNewVersionCurrentAndIsRetriedByTheNextRun() throws IOException {
+    String ks = TestCassandra.newKeyspace("prunefail");
+    String spec1 = "dataset: items\nsource: {type: files, path: one.csv}\nkey: [id]\nretain_versions: 1\n"
+        + "load: {keyspace: " + ks + "}\n";
+    Files.writeString(tmp.resolve("one.csv"), "id,price\na,1\n");
+    Spec spec = Runs.spec(tmp, "one", spec1);
+    Runs.runner(ks, tmp.resolve("work")).run(spec);
+    io.nostos.catalog.CassandraTarget good = TestCassandra.target(ks);
+    io.nostos.catalog.CassandraTarget noJmx = new io.nostos.catalog.CassandraTarget(good.contactPoints(),
+        good.localDatacenter(), good.storagePort(), 1, ks, good.replication(), null, null, List.of());
+    JobRunner broken = new JobRunner(noJmx, io.nostos.pipelines.RunnerConfig.direct(), tmp.resolve("work"),
+        new java.io.PrintStream(java.io.PrintStream.nullOutputStream()));
+
+    assertThatThrownBy(() -> broken.run(spec))
+        .isInstanceOf(JobFailedException.class)
+        .hasMessageStartingWith("items v2 is loaded and current, but dropping old versions failed: could not clear "
+            + "snapshots of dropped " + ks + ".items_v* tables on node 127.0.0.1 (JMX port 1)");
+    try (CqlSession s = TestCassandra.session(ks)) {
+      CatalogStore catalog = new CatalogStore(s, ks);
+      assertThat(catalog.current("items")).hasValue(2);
+      assertThat(catalog.version("items", 1).state()).isEqualTo(VersionState.DROPPED);
+      assertThat(tables(s, ks)).containsExactly("items_v2");
+    }
+    assertThat(VersionLifecycleTest.snapshotDirsOf(ks, "items_v1")).isNotEmpty();
+
+    Runs.runner(ks, tmp.resolve("work")).run(spec);
+    assertThat(VersionLifecycleTest.snapshotDirsOf(ks, "items_v1")).isEmpty();
+  }
+
+  @Test
   void anEmptySourceLoadsNothing() throws IOException {
     String ks = TestCassandra.newKeyspace("empty");
     assertThatThrownBy(() -> Runs.runner(ks, tmp.resolve("work")).run(spec(ks, "empty", "id,price\n")))

@@ -51,8 +51,4 @@ public final class TestCassandra {
   public static CqlSession session(String keyspace) {
     return Sessions.open(target(keyspace));
   }
-
-  public static Duration startupBudget() {
-    return Duration.ofSeconds(240);
-  }
 }
