@@ -47,7 +47,7 @@ final class Finalize extends DoFn<KV<Integer, Iterable<RangeResult>>, String> {
       VersionLifecycle lifecycle = new VersionLifecycle(session, ctx.target());
       DatasetVersion v = lifecycle.catalog().version(ctx.dataset(), ctx.version());
       if (v != null && v.state() == VersionState.BUILDING) {
-        Verifier.verify(session, ctx.table(), ranges);
+        Verifier.verify(session, ctx.table(), ctx.ranges(), ranges);
         lifecycle.catalog().markLoaded(ctx.dataset(), ctx.version(), rows, bytes, columns);
       }
       boolean promoted = lifecycle.autoPromote(ctx.dataset(), ctx.version());

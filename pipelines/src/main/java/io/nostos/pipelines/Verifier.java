@@ -27,21 +27,29 @@ final class Verifier {
 
   private Verifier() {}
 
-  static void verify(CqlSession session, TableSchema table, List<RangeResult> ranges) {
+  /**
+   * Checks every planned range: those the sink wrote must hold exactly its row count, the others
+   * must be empty; then reads back the sampled rows.
+   */
+  static void verify(CqlSession session, TableSchema table, List<TokenRange> planned, List<RangeResult> ranges) {
     String tokenOf = "token(" + table.partitionKey().stream().map(c -> TableSchema.quote(c.name()))
         .collect(Collectors.joining(", ")) + ")";
     PreparedStatement count = session.prepare("SELECT count(*) FROM " + table.qualifiedName()
         + " WHERE " + tokenOf + " > ? AND " + tokenOf + " <= ?");
+    long[] expected = new long[planned.size()];
     for (RangeResult r : ranges) {
+      expected[r.rangeId()] = r.rows();
+    }
+    for (int i = 0; i < planned.size(); i++) {
       long found = 0;
-      int parts = (int) Math.max(1, Math.min(1024, (r.rows() + ROWS_PER_COUNT_QUERY - 1) / ROWS_PER_COUNT_QUERY));
-      for (TokenRange sub : TokenRangePlanner.split(r.range(), parts)) {
+      int parts = (int) Math.max(1, Math.min(1024, (expected[i] + ROWS_PER_COUNT_QUERY - 1) / ROWS_PER_COUNT_QUERY));
+      for (TokenRange sub : TokenRangePlanner.split(planned.get(i), parts)) {
         Row row = session.execute(count.bind(sub.start(), sub.end()).setTimeout(Duration.ofMinutes(2))).one();
         found += row == null ? 0 : row.getLong(0);
       }
-      if (found != r.rows()) {
-        throw new VerificationException("range " + r.rangeId() + " " + r.range() + " of " + table.qualifiedName()
-            + ": the sink wrote " + r.rows() + " rows but the table holds " + found
+      if (found != expected[i]) {
+        throw new VerificationException("range " + i + " " + planned.get(i) + " of " + table.qualifiedName()
+            + ": the sink wrote " + expected[i] + " rows but the table holds " + found
             + "; the version is not promoted");
       }
     }
