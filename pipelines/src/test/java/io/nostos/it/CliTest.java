@@ -72,6 +72,24 @@ class CliTest {
   }
 
   @Test
+  void devStatusWithoutANodeSaysHowToStartOne() {
+    String previous = System.getProperty("nostos.home");
+    System.setProperty("nostos.home", tmp.resolve("home").toString());
+    try {
+      Result r = cli("dev", "status");
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.out()).isEqualTo("not running (start it with: nostos dev up)\n");
+      assertThat(cli("dev", "sideways").code()).isEqualTo(2);
+    } finally {
+      if (previous == null) {
+        System.clearProperty("nostos.home");
+      } else {
+        System.setProperty("nostos.home", previous);
+      }
+    }
+  }
+
+  @Test
   void unreachableClusterExitsOneWithAHint() {
     Result r = cli("versions", "anything", "--cassandra", "127.0.0.1:1");
     assertThat(r.code()).isEqualTo(1);
