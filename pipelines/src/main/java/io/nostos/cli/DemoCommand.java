@@ -75,6 +75,9 @@ final class DemoCommand implements Callable<Integer> {
     }
     Output.out.println();
     Output.out.println("Next: ./nostos versions user_profile   ./nostos rollback user_profile   ./nostos demo (again)");
+    Output.out.println("Read over HTTP: NOSTOS_ADMIN_TOKEN=secret ./nostos serve --port 8080, then");
+    Output.out.println("  curl 'http://127.0.0.1:8080/v1/datasets/user_profile/docs/u0063?fields=languages'");
+    Output.out.println("  curl -X POST -H 'Authorization: Bearer secret' http://127.0.0.1:8080/v1/datasets/user_profile/rollback");
     return NostosCli.OK;
   }
 

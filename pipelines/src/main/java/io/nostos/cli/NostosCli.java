@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
         "Start with: nostos demo (starts a local node), then nostos versions user_profile."},
     subcommands = {
         RunCommand.class, ValidateCommand.class, PlanCommand.class, VersionsCommand.class,
-        PromoteCommand.class, RollbackCommand.class, DevCommand.class, DemoCommand.class,
+        PromoteCommand.class, RollbackCommand.class, ServeCommand.class, DevCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class})
 public final class NostosCli {
   public static final int OK = 0;

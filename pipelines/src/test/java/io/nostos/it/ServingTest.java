@@ -1,0 +1,130 @@
+package io.nostos.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nostos.serving.ServingApp;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The REST layer over real HTTP, reading versions loaded by the pipeline into the real node. */
+class ServingTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static String ks;
+  private static CqlSession session;
+  private static ServingApp app;
+  private static String base;
+
+  @TempDir static Path tmp;
+
+  @BeforeAll
+  static void loadTwoVersionsAndServe() throws IOException {
+    ks = TestCassandra.newKeyspace("serving");
+    for (int gen = 1; gen <= 2; gen++) {
+      Path csv = tmp.resolve("profiles-" + gen + ".csv");
+      Files.writeString(csv, "id,lang,score,tier\n"
+          + "\"a b/c\",es,0." + gen + ",gold\n"
+          + "\"ü\"\"quote\",en,1." + gen + ",silver\n");
+      Runs.runner(ks, tmp.resolve("work")).run(Runs.spec(tmp, "profiles-" + gen, "dataset: profiles\n"
+          + "source: {type: files, path: " + csv + "}\n"
+          + "key: [id]\n"
+          + "generators:\n"
+          + "  - type: columns\n"
+          + "    select: {id: id, lang: lang, score: {from: score, type: double}, tier: tier}\n"
+          + "load: {keyspace: " + ks + "}\n"));
+    }
+    session = TestCassandra.session(ks);
+    app = new ServingApp(session, TestCassandra.target(ks), new ServingApp.Config(0, "admin-secret", null, Duration.ZERO));
+    base = "http://127.0.0.1:" + app.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    app.stop();
+    session.close();
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> post(String path, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody());
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String key(String raw) {
+    return URLEncoder.encode(raw, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  @Test
+  void returnsOnlyTheFieldsAskedFor() throws Exception {
+    HttpResponse<String> r = get("/v1/datasets/profiles/docs/" + key("a b/c") + "?fields=lang,score");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body())).isEqualTo(JSON.readTree(
+        "{\"dataset\":\"profiles\",\"version\":2,\"key\":\"a b/c\",\"fields\":{\"lang\":\"es\",\"score\":0.2}}"));
+  }
+
+  @Test
+  void awkwardKeysAndPinnedVersions() throws Exception {
+    HttpResponse<String> r = get("/v1/datasets/profiles/docs/" + key("ü\"quote") + "?version=1");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode doc = JSON.readTree(r.body());
+    assertThat(doc.get("version").asInt()).isEqualTo(1);
+    assertThat(doc.get("fields")).isEqualTo(JSON.readTree("{\"lang\":\"en\",\"score\":1.1,\"tier\":\"silver\"}"));
+  }
+
+  @Test
+  void errorsAreJsonWithTheRightStatus() throws Exception {
+    HttpResponse<String> unknownField = get("/v1/datasets/profiles/docs/x?fields=lang,colour");
+    assertThat(unknownField.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(unknownField.body()).get("error").asText())
+        .isEqualTo("unknown field colour in profiles v2; it has: lang, score, tier");
+    assertThat(get("/v1/datasets/profiles/docs/nobody").statusCode()).isEqualTo(404);
+    assertThat(get("/v1/datasets/nothing/docs/x").statusCode()).isEqualTo(404);
+    assertThat(get("/v1/datasets/profiles/docs/x?version=v9").statusCode()).isEqualTo(404);
+    assertThat(get("/v1/datasets/profiles/docs/x?version=abc").statusCode()).isEqualTo(400);
+    assertThat(post("/v1/datasets/profiles/rollback", null).statusCode()).isEqualTo(401);
+    assertThat(post("/v1/datasets/profiles/rollback", "wrong").statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void listsDatasetsAndVersions() throws Exception {
+    JsonNode list = JSON.readTree(get("/v1/datasets").body());
+    assertThat(list.get("datasets")).isEqualTo(JSON.readTree("[{\"dataset\":\"profiles\",\"current_version\":2,\"rows\":6}]"));
+    JsonNode versions = JSON.readTree(get("/v1/datasets/profiles").body()).get("versions");
+    assertThat(versions.size()).isEqualTo(2);
+    assertThat(versions.get(0).get("state").asText()).isEqualTo("current");
+    assertThat(get("/health").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void rollbackAndPromoteSwitchReads() throws Exception {
+    HttpResponse<String> back = post("/v1/datasets/profiles/rollback", "admin-secret");
+    assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+    assertThat(JSON.readTree(get("/v1/datasets/profiles/docs/" + key("a b/c") + "?fields=score").body())
+        .get("fields").get("score").asDouble()).isEqualTo(0.1);
+    HttpResponse<String> again = post("/v1/datasets/profiles/versions/2/promote", "admin-secret");
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+    assertThat(JSON.readTree(get("/v1/datasets/profiles/docs/" + key("a b/c") + "?fields=score").body())
+        .get("fields").get("score").asDouble()).isEqualTo(0.2);
+  }
+}

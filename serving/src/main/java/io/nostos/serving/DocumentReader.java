@@ -1,0 +1,150 @@
+package io.nostos.serving;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.metadata.schema.ColumnMetadata;
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import com.datastax.oss.driver.api.core.type.DataType;
+import com.datastax.oss.driver.api.core.type.DataTypes;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nostos.catalog.DatasetVersion;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Reads one document of a version, fetching only the fields asked for: in the {@code document}
+ * layout only those clustering rows ({@code field IN ?}), in the {@code columns} layout only
+ * those columns. Statements are prepared once per shape and reused. Thread safe.
+ *
+ * <p>Key encoding in URLs: a single-column key is the value itself (URL-encoded); a composite
+ * key is a JSON array of its components in key order, e.g. {@code ["BR",42]}.
+ */
+final class DocumentReader {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final CqlSession session;
+  private final Map<String, PreparedStatement> prepared = new ConcurrentHashMap<>();
+
+  DocumentReader(CqlSession session) {
+    this.session = session;
+  }
+
+  /** The key components of {@code encoded} for {@code v}'s key columns; 400 if it does not fit. */
+  List<Object> parseKey(DatasetVersion v, String encoded) {
+    List<ColumnMetadata> keyColumns = table(v).getPartitionKey();
+    List<String> parts = new ArrayList<>();
+    if (keyColumns.size() == 1) {
+      parts.add(encoded);
+    } else {
+      try {
+        JsonNode array = JSON.readTree(encoded);
+        if (!array.isArray() || array.size() != keyColumns.size()) {
+          throw ApiException.badRequest("the key of " + v.dataset() + " has " + keyColumns.size() + " columns ("
+              + keyColumns.stream().map(c -> c.getName().asInternal()).collect(Collectors.joining(", "))
+              + "); write it as a JSON array such as [\"a\",1]");
+        }
+        array.forEach(n -> parts.add(n.isTextual() ? n.asText() : n.toString()));
+      } catch (JsonProcessingException e) {
+        throw ApiException.badRequest("a composite key is a JSON array such as [\"a\",1]; got: " + encoded);
+      }
+    }
+    List<Object> values = new ArrayList<>();
+    for (int i = 0; i < parts.size(); i++) {
+      values.add(convert(keyColumns.get(i), parts.get(i)));
+    }
+    return values;
+  }
+
+  private Object convert(ColumnMetadata column, String text) {
+    DataType type = column.getType();
+    if (type.equals(DataTypes.TEXT) || type.equals(DataTypes.ASCII)) {
+      if (text.isEmpty()) {
+        throw ApiException.badRequest("key column " + column.getName().asInternal() + " is empty");
+      }
+      return text;
+    }
+    TypeCodec<Object> codec = session.getContext().getCodecRegistry().codecFor(type);
+    try {
+      Object value = codec.parse(text);
+      if (value == null) {
+        throw new IllegalArgumentException("null");
+      }
+      return value;
+    } catch (RuntimeException e) {
+      try {
+        return codec.parse("'" + text.replace("'", "''") + "'");
+      } catch (RuntimeException e2) {
+        throw ApiException.badRequest("'" + text + "' is not a valid " + type.asCql(false, true)
+            + " for key column " + column.getName().asInternal());
+      }
+    }
+  }
+
+  /** The document's requested fields, or empty if the key does not exist. */
+  Optional<Map<String, Object>> read(DatasetVersion v, List<Object> key, List<String> fields) {
+    TableMetadata t = table(v);
+    String where = t.getPartitionKey().stream().map(c -> c.getName().asCql(true) + " = ?")
+        .collect(Collectors.joining(" AND "));
+    Map<String, Object> doc = new LinkedHashMap<>();
+    if ("document".equals(v.layout())) {
+      String cql = "SELECT field, value FROM " + v.keyspace() + "." + v.table() + " WHERE " + where
+          + (fields.isEmpty() ? "" : " AND field IN ?");
+      List<Object> values = new ArrayList<>(key);
+      if (!fields.isEmpty()) {
+        values.add(fields);
+      }
+      for (Row r : session.execute(bind(cql, values))) {
+        doc.put(r.getString(0), parse(r.getString(1)));
+      }
+      return doc.isEmpty() ? Optional.empty() : Optional.of(doc);
+    }
+    List<String> columns = fields.isEmpty() ? new ArrayList<>(v.columns().keySet()) : fields;
+    String cql = "SELECT " + columns.stream().map(c -> "\"" + c.replace("\"", "\"\"") + "\"").collect(Collectors.joining(", "))
+        + " FROM " + v.keyspace() + "." + v.table() + " WHERE " + where;
+    Row r = session.execute(bind(cql, key)).one();
+    if (r == null) {
+      return Optional.empty();
+    }
+    for (int i = 0; i < columns.size(); i++) {
+      doc.put(columns.get(i), toJson(r.getObject(i)));
+    }
+    return Optional.of(doc);
+  }
+
+  private BoundStatement bind(String cql, List<Object> values) {
+    PreparedStatement ps = prepared.computeIfAbsent(cql, session::prepare);
+    return ps.bind(values.toArray());
+  }
+
+  private TableMetadata table(DatasetVersion v) {
+    return session.getMetadata().getKeyspace(v.keyspace()).flatMap(k -> k.getTable(v.table()))
+        .orElseThrow(() -> new ApiException(503, "table " + v.keyspace() + "." + v.table() + " of " + v.dataset()
+            + " v" + v.version() + " is not visible to this server yet"));
+  }
+
+  private static JsonNode toJson(Object value) {
+    if (value == null || value instanceof Number || value instanceof Boolean || value instanceof String
+        || value instanceof java.util.Collection || value instanceof Map) {
+      return JSON.valueToTree(value);
+    }
+    return JSON.getNodeFactory().textNode(value.toString());
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored value is not JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+}
