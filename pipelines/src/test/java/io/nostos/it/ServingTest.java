@@ -106,6 +106,38 @@ class ServingTest {
     assertThat(post("/v1/datasets/profiles/rollback", "wrong").statusCode()).isEqualTo(403);
   }
 
+  private static HttpResponse<String> postJson(String path, String body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void batchGetReadsManyKeysAndNamesTheMissingOnes() throws Exception {
+    HttpResponse<String> r = postJson("/v1/datasets/profiles/docs:batchGet",
+        "{\"keys\": [\"a b/c\", \"nobody\", \"ü\\\"quote\"], \"fields\": [\"tier\"]}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body())).isEqualTo(JSON.readTree("{\"dataset\":\"profiles\",\"version\":2,\"docs\":["
+        + "{\"key\":\"a b/c\",\"fields\":{\"tier\":\"gold\"}},{\"key\":\"ü\\\"quote\",\"fields\":{\"tier\":\"silver\"}}],"
+        + "\"missing\":[\"nobody\"]}"));
+    StringBuilder many = new StringBuilder("{\"keys\": [");
+    for (int i = 0; i <= ServingApp.MAX_BATCH_KEYS; i++) {
+      many.append(i == 0 ? "" : ",").append('"').append(i).append('"');
+    }
+    HttpResponse<String> tooMany = postJson("/v1/datasets/profiles/docs:batchGet", many.append("]}").toString());
+    assertThat(tooMany.statusCode()).isEqualTo(400);
+    assertThat(tooMany.body()).contains("1001 keys asked for; at most 1000 per batchGet");
+  }
+
+  @Test
+  void metricsAndOpenApi() throws Exception {
+    get("/v1/datasets/profiles/docs/" + key("a b/c"));
+    String metrics = get("/metrics").body();
+    assertThat(metrics).contains("nostos_http_request_seconds_count{method=\"GET\",route=\"/v1/datasets/{dataset}/docs/<key>\"}");
+    assertThat(metrics).contains("nostos_cassandra_request_seconds_bucket{le=\"+Inf\"}");
+    JsonNode api = JSON.readTree(get("/openapi.json").body());
+    assertThat(api.get("paths").has("/v1/datasets/{dataset}/docs:batchGet")).isTrue();
+  }
+
   @Test
   void listsDatasetsAndVersions() throws Exception {
     JsonNode list = JSON.readTree(get("/v1/datasets").body());

@@ -1,6 +1,5 @@
 package io.nostos.serving;
 
-import io.nostos.catalog.CatalogStore;
 import io.nostos.catalog.DatasetVersion;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,12 +16,19 @@ import java.util.function.Supplier;
 final class CurrentVersions {
   private record Entry(DatasetVersion version, Instant fetched) {}
 
-  private final CatalogStore catalog;
+  /** Where pointers and versions are read from (the catalog). */
+  interface Lookup {
+    OptionalInt current(String dataset);
+
+    DatasetVersion version(String dataset, int version);
+  }
+
+  private final Lookup catalog;
   private final Duration ttl;
   private final Supplier<Instant> clock;
   private final Map<String, Entry> cache = new ConcurrentHashMap<>();
 
-  CurrentVersions(CatalogStore catalog, Duration ttl, Supplier<Instant> clock) {
+  CurrentVersions(Lookup catalog, Duration ttl, Supplier<Instant> clock) {
     this.catalog = catalog;
     this.ttl = ttl;
     this.clock = clock;

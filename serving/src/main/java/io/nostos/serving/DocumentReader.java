@@ -1,6 +1,7 @@
 package io.nostos.serving;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -18,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -33,10 +36,12 @@ final class DocumentReader {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final CqlSession session;
+  private final ServingMetrics metrics;
   private final Map<String, PreparedStatement> prepared = new ConcurrentHashMap<>();
 
-  DocumentReader(CqlSession session) {
+  DocumentReader(CqlSession session, ServingMetrics metrics) {
     this.session = session;
+    this.metrics = metrics;
   }
 
   /** The key components of {@code encoded} for {@code v}'s key columns; 400 if it does not fit. */
@@ -92,10 +97,15 @@ final class DocumentReader {
 
   /** The document's requested fields, or empty if the key does not exist. */
   Optional<Map<String, Object>> read(DatasetVersion v, List<Object> key, List<String> fields) {
+    return readAsync(v, key, fields).toCompletableFuture().join();
+  }
+
+  /** Like {@link #read}, without blocking: for reading many keys concurrently. */
+  CompletionStage<Optional<Map<String, Object>>> readAsync(DatasetVersion v, List<Object> key, List<String> fields) {
     TableMetadata t = table(v);
     String where = t.getPartitionKey().stream().map(c -> c.getName().asCql(true) + " = ?")
         .collect(Collectors.joining(" AND "));
-    Map<String, Object> doc = new LinkedHashMap<>();
+    long start = System.nanoTime();
     if ("document".equals(v.layout())) {
       String cql = "SELECT field, value FROM " + v.keyspace() + "." + v.table() + " WHERE " + where
           + (fields.isEmpty() ? "" : " AND field IN ?");
@@ -103,22 +113,37 @@ final class DocumentReader {
       if (!fields.isEmpty()) {
         values.add(fields);
       }
-      for (Row r : session.execute(bind(cql, values))) {
-        doc.put(r.getString(0), parse(r.getString(1)));
-      }
-      return doc.isEmpty() ? Optional.empty() : Optional.of(doc);
+      Map<String, Object> doc = new LinkedHashMap<>();
+      return session.executeAsync(bind(cql, values))
+          .thenCompose(rs -> collect(rs, doc))
+          .thenApply(d -> {
+            metrics.cassandraLatency(System.nanoTime() - start);
+            return d.isEmpty() ? Optional.<Map<String, Object>>empty() : Optional.of(d);
+          });
     }
     List<String> columns = fields.isEmpty() ? new ArrayList<>(v.columns().keySet()) : fields;
     String cql = "SELECT " + columns.stream().map(c -> "\"" + c.replace("\"", "\"\"") + "\"").collect(Collectors.joining(", "))
         + " FROM " + v.keyspace() + "." + v.table() + " WHERE " + where;
-    Row r = session.execute(bind(cql, key)).one();
-    if (r == null) {
-      return Optional.empty();
+    return session.executeAsync(bind(cql, key)).thenApply(rs -> {
+      metrics.cassandraLatency(System.nanoTime() - start);
+      Row r = rs.one();
+      if (r == null) {
+        return Optional.<Map<String, Object>>empty();
+      }
+      Map<String, Object> doc = new LinkedHashMap<>();
+      for (int i = 0; i < columns.size(); i++) {
+        doc.put(columns.get(i), toJson(r.getObject(i)));
+      }
+      return Optional.of(doc);
+    });
+  }
+
+  private static CompletionStage<Map<String, Object>> collect(AsyncResultSet rs, Map<String, Object> doc) {
+    for (Row r : rs.currentPage()) {
+      doc.put(r.getString(0), parse(r.getString(1)));
     }
-    for (int i = 0; i < columns.size(); i++) {
-      doc.put(columns.get(i), toJson(r.getObject(i)));
-    }
-    return Optional.of(doc);
+    return rs.hasMorePages() ? rs.fetchNextPage().thenCompose(next -> collect(next, doc))
+        : CompletableFuture.completedFuture(doc);
   }
 
   private BoundStatement bind(String cql, List<Object> values) {

@@ -31,6 +31,8 @@ import java.util.OptionalInt;
  *   GET  /v1/datasets
  *   GET  /v1/datasets/{dataset}
  *   GET  /v1/datasets/{dataset}/docs/{key}?fields=a,b&amp;version=N
+ *   POST /v1/datasets/{dataset}/docs:batchGet          (body {"keys": [...], "fields": [...]}, at most 1000 keys)
+ *   GET  /metrics, /openapi.json
  *   POST /v1/datasets/{dataset}/rollback               (admin token; body {"to": N} optional)
  *   POST /v1/datasets/{dataset}/versions/{n}/promote   (admin token)
  * </pre>
@@ -45,6 +47,7 @@ public final class ServingApp {
   private final Config config;
   private final CatalogStore catalog;
   private final CurrentVersions current;
+  private final ServingMetrics metrics = new ServingMetrics();
   private final DocumentReader reader;
   private Javalin app;
 
@@ -53,14 +56,36 @@ public final class ServingApp {
     this.target = target;
     this.config = config;
     this.catalog = new CatalogStore(session, target.catalogKeyspace());
-    this.current = new CurrentVersions(catalog, config.pointerTtl(), Instant::now);
-    this.reader = new DocumentReader(session);
+    this.current = new CurrentVersions(new CurrentVersions.Lookup() {
+      @Override
+      public OptionalInt current(String dataset) {
+        return catalog.current(dataset);
+      }
+
+      @Override
+      public DatasetVersion version(String dataset, int version) {
+        return catalog.version(dataset, version);
+      }
+    }, config.pointerTtl(), Instant::now);
+    this.reader = new DocumentReader(session, metrics);
   }
 
   /** Starts listening; returns the port (useful with port 0). */
   public int start() {
     app = Javalin.create(c -> c.showJavalinBanner = false)
+        .before(ctx -> ctx.attribute("nostos.start", System.nanoTime()))
+        .after(ctx -> {
+          Long start = ctx.attribute("nostos.start");
+          if (start != null) {
+            String route = ctx.endpointHandlerPath();
+            metrics.request(ctx.method().name(), route == null || route.isEmpty() ? "unmatched" : route,
+                ctx.statusCode(), System.nanoTime() - start);
+          }
+        })
         .get("/health", this::health)
+        .get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.prometheus()))
+        .get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()))
+        .post("/v1/datasets/{dataset}/docs:batchGet", this::batchGet)
         .get("/v1/datasets", this::datasets)
         .get("/v1/datasets/{dataset}", this::versions)
         .get("/v1/datasets/{dataset}/docs/<key>", this::document)
@@ -146,6 +171,74 @@ public final class ServingApp {
     out.put("key", key);
     out.put("fields", doc);
     ctx.json(out);
+  }
+
+  /** Most keys one batchGet may ask for. */
+  public static final int MAX_BATCH_KEYS = 1000;
+
+  private void batchGet(Context ctx) {
+    requireRead(ctx);
+    String dataset = ctx.pathParam("dataset");
+    Map<?, ?> body;
+    try {
+      body = ctx.bodyAsClass(Map.class);
+    } catch (RuntimeException e) {
+      throw ApiException.badRequest("the body must be JSON: {\"keys\": [...], \"fields\": [...]}");
+    }
+    if (!(body.get("keys") instanceof List) || ((List<?>) body.get("keys")).isEmpty()) {
+      throw ApiException.badRequest("'keys' must be a non-empty list");
+    }
+    List<?> keys = (List<?>) body.get("keys");
+    if (keys.size() > MAX_BATCH_KEYS) {
+      throw ApiException.badRequest(keys.size() + " keys asked for; at most " + MAX_BATCH_KEYS + " per batchGet");
+    }
+    DatasetVersion v = version(dataset, body.get("version") == null ? null : String.valueOf(body.get("version")));
+    String fieldParam = body.get("fields") instanceof List
+        ? String.join(",", ((List<?>) body.get("fields")).stream().map(String::valueOf).toList()) : null;
+    List<String> fields = fields(v, fieldParam);
+    List<String> encoded = new ArrayList<>();
+    List<java.util.concurrent.CompletableFuture<java.util.Optional<Map<String, Object>>>> reads = new ArrayList<>();
+    for (Object k : keys) {
+      String e = k instanceof String ? (String) k : toJsonText(k);
+      encoded.add(e);
+      reads.add(reader.readAsync(v, reader.parseKey(v, e), fields).toCompletableFuture());
+    }
+    java.util.concurrent.CompletableFuture.allOf(reads.toArray(new java.util.concurrent.CompletableFuture[0])).join();
+    List<Map<String, Object>> docs = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < reads.size(); i++) {
+      java.util.Optional<Map<String, Object>> d = reads.get(i).join();
+      if (d.isPresent()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", encoded.get(i));
+        m.put("fields", d.get());
+        docs.add(m);
+      } else {
+        missing.add(encoded.get(i));
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("dataset", dataset);
+    out.put("version", v.version());
+    out.put("docs", docs);
+    out.put("missing", missing);
+    ctx.json(out);
+  }
+
+  private static String toJsonText(Object o) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(o);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw ApiException.badRequest("bad key " + o);
+    }
+  }
+
+  private static String openApi() {
+    try (java.io.InputStream in = ServingApp.class.getResourceAsStream("openapi.json")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new IllegalStateException("openapi.json is missing from the build", e);
+    }
   }
 
   private void rollback(Context ctx) {
