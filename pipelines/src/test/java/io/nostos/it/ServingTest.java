@@ -1,10 +1,14 @@
 package io.nostos.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nostos.client.Document;
+import io.nostos.client.NostosClient;
+import io.nostos.client.NostosException;
 import io.nostos.serving.ServingApp;
 import java.io.IOException;
 import java.net.URI;
@@ -136,6 +140,36 @@ class ServingTest {
     assertThat(metrics).contains("nostos_cassandra_request_seconds_bucket{le=\"+Inf\"}");
     JsonNode api = JSON.readTree(get("/openapi.json").body());
     assertThat(api.get("paths").has("/v1/datasets/{dataset}/docs:batchGet")).isTrue();
+  }
+
+  /** What a backend maps a profile document to. */
+  record Profile(String lang, double score, String tier) {}
+
+  @Test
+  void clientReadsOnlyTheFieldsItNeeds() {
+    NostosClient client = NostosClient.builder(base).timeout(Duration.ofSeconds(5)).build();
+    Document doc = client.get("profiles", "a b/c", "lang", "score").orElseThrow();
+    assertThat(doc.version()).isEqualTo(2);
+    assertThat(doc.getString("lang")).hasValue("es");
+    assertThat(doc.getDouble("score")).hasValue(0.2);
+    assertThat(doc.get("tier")).isEmpty();
+    assertThat(client.get("profiles", "ü\"quote").orElseThrow().as(Profile.class))
+        .isEqualTo(new Profile("en", 1.2, "silver"));
+    assertThat(client.get("profiles", "nobody")).isEmpty();
+    assertThat(client.batchGet("profiles", java.util.List.of("a b/c", "nobody"), "tier").keySet())
+        .containsExactly("a b/c");
+    assertThatThrownBy(() -> client.get("profiles", "a b/c", "colour"))
+        .isInstanceOfSatisfying(NostosException.class, e -> assertThat(e.status()).isEqualTo(400))
+        .hasMessage("unknown field colour in profiles v2; it has: lang, score, tier");
+  }
+
+  @Test
+  void clientRetriesThenSaysWhatFailed() {
+    NostosClient client = NostosClient.builder("http://127.0.0.1:1").timeout(Duration.ofMillis(500))
+        .retries(2, Duration.ofMillis(10)).build();
+    assertThatThrownBy(() -> client.get("profiles", "x"))
+        .isInstanceOfSatisfying(NostosException.class, e -> assertThat(e.status()).isZero())
+        .hasMessageStartingWith("cannot reach http://127.0.0.1:1/v1/datasets/profiles/docs/x after 3 attempts");
   }
 
   @Test
