@@ -52,6 +52,14 @@ class ServingTest {
           + "    select: {id: id, lang: lang, score: {from: score, type: double}, tier: tier}\n"
           + "load: {keyspace: " + ks + "}\n"));
     }
+    Path byCountry = tmp.resolve("by_country.csv");
+    Files.writeString(byCountry, "country,id,name\nBR,42,Ana\nUS,42,Bob\n");
+    Runs.runner(ks, tmp.resolve("work")).run(Runs.spec(tmp, "by_country", "dataset: by_country\n"
+        + "source: {type: files, path: " + byCountry + "}\n"
+        + "key: [country, {id: bigint}]\n"
+        + "layout: columns\n"
+        + "columns: {name: text}\n"
+        + "load: {keyspace: " + ks + "}\n"));
     session = TestCassandra.session(ks);
     app = new ServingApp(session, TestCassandra.target(ks), new ServingApp.Config(0, "admin-secret", null, Duration.ZERO));
     base = "http://127.0.0.1:" + app.start();
@@ -85,6 +93,18 @@ class ServingTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(JSON.readTree(r.body())).isEqualTo(JSON.readTree(
         "{\"dataset\":\"profiles\",\"version\":2,\"key\":\"a b/c\",\"fields\":{\"lang\":\"es\",\"score\":0.2}}"));
+  }
+
+  @Test
+  void compositeKeysAreJsonArrays() throws Exception {
+    HttpResponse<String> r = get("/v1/datasets/by_country/docs/" + key("[\"BR\",42]"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body()).get("fields")).isEqualTo(JSON.readTree("{\"name\":\"Ana\"}"));
+    HttpResponse<String> wrong = get("/v1/datasets/by_country/docs/BR");
+    assertThat(wrong.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(wrong.body()).get("error").asText())
+        .isEqualTo("a composite key is a JSON array such as [\"a\",1]; got: BR");
+    assertThat(get("/v1/datasets/by_country/docs/" + key("[\"BR\",\"x\"]")).statusCode()).isEqualTo(400);
   }
 
   @Test
@@ -175,7 +195,8 @@ class ServingTest {
   @Test
   void listsDatasetsAndVersions() throws Exception {
     JsonNode list = JSON.readTree(get("/v1/datasets").body());
-    assertThat(list.get("datasets")).isEqualTo(JSON.readTree("[{\"dataset\":\"profiles\",\"current_version\":2,\"rows\":6}]"));
+    assertThat(list.get("datasets")).isEqualTo(JSON.readTree("[{\"dataset\":\"by_country\",\"current_version\":1,\"rows\":2},"
+        + "{\"dataset\":\"profiles\",\"current_version\":2,\"rows\":6}]"));
     JsonNode versions = JSON.readTree(get("/v1/datasets/profiles").body()).get("versions");
     assertThat(versions.size()).isEqualTo(2);
     assertThat(versions.get(0).get("state").asText()).isEqualTo("current");
