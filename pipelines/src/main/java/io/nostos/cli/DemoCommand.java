@@ -78,6 +78,8 @@ final class DemoCommand implements Callable<Integer> {
     Output.out.println("Read over HTTP: NOSTOS_ADMIN_TOKEN=secret ./nostos serve --port 8080, then");
     Output.out.println("  curl 'http://127.0.0.1:8080/v1/datasets/user_profile/docs/u0063?fields=languages'");
     Output.out.println("  curl -X POST -H 'Authorization: Bearer secret' http://127.0.0.1:8080/v1/datasets/user_profile/rollback");
+    Output.out.println("From Java (client/):");
+    Output.out.println("  NostosClient.builder(\"http://127.0.0.1:8080\").build().get(\"user_profile\", \"u0063\", \"languages\")");
     return NostosCli.OK;
   }
 

@@ -25,10 +25,11 @@ import picocli.CommandLine.Command;
         "a new table <dataset>_v<N>, verifies it, makes it current atomically and",
         "drops the versions beyond retention."},
     footer = {"", "Exit codes: 0 ok, 1 job failed (current version unchanged), 2 bad usage or bad spec.",
-        "Start with: nostos demo (starts a local node), then nostos versions user_profile."},
+        "Start with: nostos demo (starts a local node), then nostos versions user_profile.",
+        "Serve documents over HTTP: nostos serve --help (runs in its own JVM)."},
     subcommands = {
         RunCommand.class, ValidateCommand.class, PlanCommand.class, VersionsCommand.class,
-        PromoteCommand.class, RollbackCommand.class, ServeCommand.class, DevCommand.class, DemoCommand.class,
+        PromoteCommand.class, RollbackCommand.class, DevCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class})
 public final class NostosCli {
   public static final int OK = 0;
