@@ -193,6 +193,26 @@ class ServingTest {
   }
 
   @Test
+  void cassandraUnreachableIsA503() throws Exception {
+    // A driver whose local datacenter has no node: every request fails as if the cluster were down.
+    try (CqlSession blind = CqlSession.builder()
+        .addContactPoint(TestCassandra.target(ks).addresses().get(0))
+        .withLocalDatacenter("nowhere").build()) {
+      ServingApp down = new ServingApp(blind, TestCassandra.target(ks), new ServingApp.Config(0, null, null, Duration.ZERO));
+      int port = down.start();
+      try {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + "/v1/datasets/profiles/docs/x")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo("Cassandra is unreachable");
+      } finally {
+        down.stop();
+      }
+    }
+  }
+
+  @Test
   void listsDatasetsAndVersions() throws Exception {
     JsonNode list = JSON.readTree(get("/v1/datasets").body());
     assertThat(list.get("datasets")).isEqualTo(JSON.readTree("[{\"dataset\":\"by_country\",\"current_version\":1,\"rows\":2},"
