@@ -193,6 +193,24 @@ class ServingTest {
   }
 
   @Test
+  void readsCanRequireTheirOwnToken() throws Exception {
+    ServingApp guarded = new ServingApp(session, TestCassandra.target(ks),
+        new ServingApp.Config(0, "admin-secret", "reader", Duration.ZERO));
+    String url = "http://127.0.0.1:" + guarded.start() + "/v1/datasets/profiles/docs/" + key("a b/c") + "?fields=tier";
+    try {
+      assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+      HttpResponse<String> ok = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer reader")
+          .GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(JSON.readTree(ok.body()).get("fields")).isEqualTo(JSON.readTree("{\"tier\":\"gold\"}"));
+      NostosClient client = NostosClient.builder(url.substring(0, url.indexOf("/v1"))).token("reader").build();
+      assertThat(client.get("profiles", "a b/c", "tier").orElseThrow().getString("tier")).hasValue("gold");
+    } finally {
+      guarded.stop();
+    }
+  }
+
+  @Test
   void cassandraUnreachableIsA503() throws Exception {
     // A driver whose local datacenter has no node: every request fails as if the cluster were down.
     try (CqlSession blind = CqlSession.builder()
