@@ -32,14 +32,6 @@ final class ConnectionOptions {
       description = "Cassandra user; the password is read from $NOSTOS_CASSANDRA_PASSWORD.")
   String username;
 
-  /** Options as if none were given on the command line (defaults and environment only). */
-  ConnectionOptions withDefaults() {
-    datacenter = System.getenv().getOrDefault("NOSTOS_DATACENTER", "datacenter1");
-    catalogKeyspace = "nostos";
-    username = System.getenv("NOSTOS_CASSANDRA_USER");
-    return this;
-  }
-
   CassandraTarget target() {
     LocalCassandraNode.Ports dev = LocalCassandraNode.recordedPorts(NostosHome.nodeHome())
         .orElse(LocalCassandraNode.Ports.defaults());

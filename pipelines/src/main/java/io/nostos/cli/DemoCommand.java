@@ -26,6 +26,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -40,10 +41,13 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--specs", paramLabel = "DIR", description = "Directory of specs (default: specs/examples).")
   Path specsDir;
 
+  @Mixin
+  ConnectionOptions connection;
+
   @Override
   public Integer call() throws IOException {
     DevCommand.up(NostosHome.devNode(), false);
-    CassandraTarget target = new ConnectionOptions().withDefaults().target();
+    CassandraTarget target = connection.target();
     RunnerConfig rc = runnerConfig == null ? RunnerConfig.defaultLocal() : RunnerConfig.load(runnerConfig);
     Path dir = specsDir != null ? specsDir : NostosHome.repo().resolve("specs/examples");
     List<Path> specs;

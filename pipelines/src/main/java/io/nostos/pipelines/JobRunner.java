@@ -86,8 +86,9 @@ public final class JobRunner {
       catalog.ensureSchema(target.replication());
       String ks = spec.load().keyspace();
       session.execute("CREATE KEYSPACE IF NOT EXISTS " + ks + " WITH replication = " + target.replication());
-      removeStaleStaging(catalog, spec.dataset());
-      java.util.Set<Integer> droppedBefore = droppedVersions(catalog, spec.dataset());
+      List<DatasetVersion> before = catalog.versions(spec.dataset());
+      removeStaleStaging(before);
+      java.util.Set<Integer> droppedBefore = dropped(before);
       int version = catalog.allocateVersion(spec.dataset());
       String table = VersionName.of(spec.dataset(), version);
       TableSchema schema = TableLayout.schema(spec, ks, table);
@@ -105,7 +106,7 @@ public final class JobRunner {
         List<TokenRange> ranges = Rings.plan(session, spec.load().ranges(), SourceSize.estimateBytes(spec.source()));
         progress.printf("%s v%d: writing %s in %d token ranges (runner: %s)%n", spec.dataset(), version,
             schema.qualifiedName(), ranges.size(), runner.name());
-        RunContext ctx = new RunContext(spec.dataset(), version, schema, spec.layout(), ranges, staging.toString(),
+        RunContext ctx = new RunContext(spec.dataset(), version, schema, ranges, staging.toString(),
             target, new LoadTarget(target.contactPoints(), target.storagePort(), target.username(), target.password(),
                 spec.load().throttleMibPerSec(), 2),
             spec.load().verifySample(), spec.load().sortBufferMib());
@@ -143,29 +144,30 @@ public final class JobRunner {
             + Failures.describe(e) + " (the next run retries)", e);
       }
       DatasetVersion v = catalog.version(spec.dataset(), version);
-      List<Integer> dropped = droppedVersions(catalog, spec.dataset()).stream()
+      List<Integer> dropped = dropped(catalog.versions(spec.dataset())).stream()
           .filter(n -> !droppedBefore.contains(n)).sorted().toList();
       return new Outcome(spec.dataset(), version, v.keyspace() + "." + v.table(), v.state(), v.rows(), v.bytes(),
           rangeCount, dropped, Duration.between(start, Instant.now()));
     }
   }
 
-  private static java.util.Set<Integer> droppedVersions(CatalogStore catalog, String dataset) {
-    return catalog.versions(dataset).stream().filter(d -> d.state() == VersionState.DROPPED)
+  private static java.util.Set<Integer> dropped(List<DatasetVersion> versions) {
+    return versions.stream().filter(d -> d.state() == VersionState.DROPPED)
         .map(DatasetVersion::version).collect(java.util.stream.Collectors.toSet());
   }
 
   /**
-   * Deletes staging directories that runs of this dataset left behind when they were killed
-   * (their version is no longer building, or its owner is gone).
+   * Deletes staging directories that runs of this dataset (the one {@code versions} belong to)
+   * left behind when they were killed (their version is no longer building, or its owner is gone).
    */
-  private void removeStaleStaging(CatalogStore catalog, String dataset) {
+  private void removeStaleStaging(List<DatasetVersion> versions) {
     Path runs = workDir.resolve("runs");
-    if (!Files.isDirectory(runs)) {
+    if (versions.isEmpty() || !Files.isDirectory(runs)) {
       return;
     }
+    String dataset = versions.get(0).dataset();
     Map<Integer, DatasetVersion> byVersion = new java.util.HashMap<>();
-    catalog.versions(dataset).forEach(v -> byVersion.put(v.version(), v));
+    versions.forEach(v -> byVersion.put(v.version(), v));
     try (Stream<Path> dirs = Files.list(runs)) {
       for (Path dir : dirs.toList()) {
         String name = dir.getFileName().toString();

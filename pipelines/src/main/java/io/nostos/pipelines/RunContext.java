@@ -1,7 +1,6 @@
 package io.nostos.pipelines;
 
 import io.nostos.catalog.CassandraTarget;
-import io.nostos.pipelines.spec.Spec;
 import io.nostos.sstable.LoadTarget;
 import io.nostos.sstable.TableSchema;
 import io.nostos.sstable.TokenRange;
@@ -16,7 +15,6 @@ public record RunContext(
     String dataset,
     int version,
     TableSchema table,
-    Spec.Layout layout,
     List<TokenRange> ranges,
     String stagingDirectory,
     CassandraTarget target,

@@ -3,6 +3,8 @@ package io.nostos.serving;
 import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverTimeoutException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.nostos.catalog.CassandraTarget;
@@ -20,7 +22,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The REST layer over the current versions. All routes are here; handlers translate HTTP to the
@@ -39,6 +43,7 @@ import java.util.OptionalInt;
  * Errors are JSON {@code {"status": 404, "error": "..."}}, never a stack trace.
  */
 public final class ServingApp {
+  private static final ObjectMapper JSON = new ObjectMapper();
   /** Settings of the server; tokens may be null (then reads are open and admin routes refused). */
   public record Config(int port, String adminToken, String readToken, Duration pointerTtl) {}
 
@@ -193,21 +198,20 @@ public final class ServingApp {
       throw ApiException.badRequest(keys.size() + " keys asked for; at most " + MAX_BATCH_KEYS + " per batchGet");
     }
     DatasetVersion v = version(dataset, body.get("version") == null ? null : String.valueOf(body.get("version")));
-    String fieldParam = body.get("fields") instanceof List
-        ? String.join(",", ((List<?>) body.get("fields")).stream().map(String::valueOf).toList()) : null;
-    List<String> fields = fields(v, fieldParam);
+    List<String> fields = body.get("fields") instanceof List
+        ? checkFields(v, ((List<?>) body.get("fields")).stream().map(String::valueOf).distinct().toList()) : List.of();
     List<String> encoded = new ArrayList<>();
-    List<java.util.concurrent.CompletableFuture<java.util.Optional<Map<String, Object>>>> reads = new ArrayList<>();
+    List<CompletableFuture<Optional<Map<String, Object>>>> reads = new ArrayList<>();
     for (Object k : keys) {
       String e = k instanceof String ? (String) k : toJsonText(k);
       encoded.add(e);
       reads.add(reader.readAsync(v, reader.parseKey(v, e), fields).toCompletableFuture());
     }
-    java.util.concurrent.CompletableFuture.allOf(reads.toArray(new java.util.concurrent.CompletableFuture[0])).join();
+    CompletableFuture.allOf(reads.toArray(new CompletableFuture[0])).join();
     List<Map<String, Object>> docs = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (int i = 0; i < reads.size(); i++) {
-      java.util.Optional<Map<String, Object>> d = reads.get(i).join();
+      Optional<Map<String, Object>> d = reads.get(i).join();
       if (d.isPresent()) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("key", encoded.get(i));
@@ -227,8 +231,8 @@ public final class ServingApp {
 
   private static String toJsonText(Object o) {
     try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(o);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return JSON.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
       throw ApiException.badRequest("bad key " + o);
     }
   }
@@ -275,11 +279,16 @@ public final class ServingApp {
     return v;
   }
 
+  /** The fields of a {@code fields=a,b} query parameter, checked against the version's fields. */
   private static List<String> fields(DatasetVersion v, String param) {
     if (param == null || param.isBlank()) {
       return List.of();
     }
-    List<String> fields = Arrays.stream(param.split(",")).map(String::trim).filter(f -> !f.isEmpty()).distinct().toList();
+    return checkFields(v, Arrays.stream(param.split(",")).map(String::trim).filter(f -> !f.isEmpty()).distinct().toList());
+  }
+
+  /** {@code fields} if the version has them all, else a 400 naming the unknown ones. */
+  private static List<String> checkFields(DatasetVersion v, List<String> fields) {
     List<String> unknown = fields.stream().filter(f -> !v.columns().containsKey(f)).toList();
     if (!unknown.isEmpty()) {
       throw ApiException.badRequest("unknown field" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
