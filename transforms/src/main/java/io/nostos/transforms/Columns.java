@@ -22,7 +22,8 @@ import org.apache.beam.sdk.values.PCollection;
  * }</pre>
  * Output rows hold the selected columns in the order given (then, with
  * {@link #withKeepOthers(boolean) withKeepOthers(true)}, the columns not mentioned). A missing
- * input column or a value that does not cast fails the row with a message naming both.
+ * input column fails the run (the spec names a column the source does not have); a value that
+ * does not cast becomes a {@link BadRow} ({@code unparsable_value}) naming the column.
  * Stateless; safe to retry.
  */
 @AutoValue
@@ -100,10 +101,12 @@ public abstract class Columns extends PTransform<PCollection<Record>, PCollectio
     public void process(@Element Record in, OutputReceiver<Record> out) {
       Map<String, Object> m = new LinkedHashMap<>();
       for (Mapping c : mappings) {
+        Object value = in.require(c.from());
         try {
-          m.put(c.name(), c.type().cast(in.require(c.from())));
+          m.put(c.name(), c.type().cast(value));
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("columns: column '" + c.name() + "': " + e.getMessage() + " in row " + in, e);
+          out.output(BadRow.of(BadRow.UNPARSABLE_VALUE, "columns: column '" + c.name() + "': " + e.getMessage(), in));
+          return;
         }
       }
       if (keepOthers) {

@@ -80,6 +80,23 @@ final class Config {
     return new LinkedHashMap<>((Map<String, Object>) v);
   }
 
+  /** A column name to write, which must not be a key column. */
+  String fieldName(String key, List<String> keyColumns) {
+    String field = string(key);
+    if (keyColumns.contains(field)) {
+      throw error(key, "'" + field + "' is a key column; pick another name");
+    }
+    return field;
+  }
+
+  /** Checks a column name passed to a {@code withX} setter. */
+  static String columnName(String column, String setter) {
+    if (column == null || column.isBlank()) {
+      throw new IllegalArgumentException(setter + "(column): column is empty");
+    }
+    return column;
+  }
+
   Object required(String key) {
     if (!has(key)) {
       throw new GeneratorConfigException(null, generator + ": '" + key + "' is required");

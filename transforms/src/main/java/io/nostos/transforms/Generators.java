@@ -6,6 +6,13 @@ import java.util.TreeMap;
 
 /** The registry of generators found through {@link ServiceLoader}, by spec name. */
 public final class Generators {
+  /**
+   * When a generator's {@code input} lists several names, their rows are combined and each row
+   * gets this column, holding the name of the input it came from ({@code vote} and
+   * {@code affinity} use it as the default signal).
+   */
+  public static final String INPUT_COLUMN = "_input";
+
   private static final Map<String, GeneratorFactory> BY_NAME = load();
 
   private Generators() {}

@@ -46,6 +46,17 @@ class ColumnsTest {
   }
 
   @Test
+  void aValueThatDoesNotCastBecomesABadRowNamingTheColumn(TestPipeline p) {
+    PCollection<Record> out = input(p, Record.of("id", "7", "n", "12"), Record.of("id", "8", "n", "twelve"))
+        .apply(Columns.select().withColumn("id", "id", ValueType.TEXT).withColumn("n", "n", ValueType.BIGINT));
+    PAssert.that(out).containsInAnyOrder(
+        Record.of("id", "7", "n", 12L),
+        BadRow.of(BadRow.UNPARSABLE_VALUE, "columns: column 'n': cannot cast 'twelve' to bigint (For input string: \"twelve\")",
+            "{\"id\":\"8\",\"n\":\"twelve\"}"));
+    p.run();
+  }
+
+  @Test
   void missingColumnNamesWhatTheRowHas(TestPipeline p) {
     input(p, Record.of("a", 1)).apply(Columns.select().withColumn("x", "nope", ValueType.ANY));
     assertThatThrownBy(p::run).hasMessageContaining("column 'nope' is not in the row; the row has: a");
