@@ -57,10 +57,15 @@ final class RunCommand implements Callable<Integer> {
       m.put("ranges", o.ranges());
       m.put("dropped_versions", o.dropped());
       m.put("seconds", o.elapsed().toMillis() / 1000.0);
+      m.put("bad_rows", o.badRows());
+      m.put("dead_letter", o.deadLetter());
       Output.json(Output.out, m);
     } else {
       Output.out.printf("%s v%d %s: %,d rows, %s in %d ranges, %.1f s (table %s)%n", o.dataset(), o.version(),
           o.state().label(), o.rows(), Sizes.human(o.bytes()), o.ranges(), o.elapsed().toMillis() / 1000.0, o.table());
+      if (!o.badRows().isEmpty()) {
+        Output.out.printf("  bad rows skipped: %s; written with their reasons to %s/%n", o.badRows(), o.deadLetter());
+      }
     }
   }
 }

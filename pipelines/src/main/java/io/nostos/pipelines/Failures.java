@@ -10,6 +10,11 @@ final class Failures {
    */
   static String describe(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof BadRowsStage.TooManyBadRowsException) {
+        return c.getMessage();  // runners such as Flink wrap it in messages of their own
+      }
+    }
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       String m = c.getMessage();
       boolean wrapper = m == null || (c.getCause() != null && m.equals(c.getCause().toString()));
       if (!wrapper) {

@@ -29,6 +29,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * Runs one spec end to end: allocate a version, create its table, run the pipeline (write, stream,
@@ -43,8 +45,15 @@ public final class JobRunner {
   private final PrintStream progress;
 
   /** What a finished run did. */
+  /**
+   * What a finished run did.
+   *
+   * @param badRows bad rows per reason (empty when there were none, or when the pipeline ran on a
+   *     remote cluster whose counters this process does not see)
+   * @param deadLetter where bad rows were written, or null when there were none
+   */
   public record Outcome(String dataset, int version, String table, VersionState state, long rows, long bytes,
-      int ranges, List<Integer> dropped, Duration elapsed) {}
+      int ranges, List<Integer> dropped, Duration elapsed, Map<String, Long> badRows, String deadLetter) {}
 
   /** What a run would do. */
   public record Plan(String dataset, int nextVersion, String table, String createTable, List<TokenRange> ranges,
@@ -73,13 +82,15 @@ public final class JobRunner {
       List<DatasetVersion> drop = Retention.versionsToDrop(after, OptionalInt.of(next), spec.retainVersions(),
           Instant.now(), VersionLifecycle.DEFAULT_HEARTBEAT_TIMEOUT, v -> false);
       return new Plan(spec.dataset(), next, spec.load().keyspace() + "." + table, schema.createTableCql(),
-          Rings.plan(session, spec.load().ranges(), SourceSize.estimateBytes(spec.source())), current, drop);
+          Rings.plan(session, spec.load().ranges(), SourceSize.estimateBytes(spec.sources())), current, drop);
     }
   }
 
   public Outcome run(Spec spec) {
     Instant start = Instant.now();
     Progress.reset();
+    PipelineOptions options = runner.options(List.of());
+    FileSystems.setDefaultPipelineOptions(options);
     try (CqlSession session = Sessions.open(target)) {
       VersionLifecycle lifecycle = new VersionLifecycle(session, target);
       CatalogStore catalog = lifecycle.catalog();
@@ -101,18 +112,21 @@ public final class JobRunner {
         return t;
       });
       int rangeCount;
+      String deadLetter = (spec.badRows().deadLetter() != null ? stripSlash(spec.badRows().deadLetter())
+          : workDir.resolve("dead-letter").toAbsolutePath().toString()) + "/" + table;
       try {
         session.execute(schema.createTableCql());
-        List<TokenRange> ranges = Rings.plan(session, spec.load().ranges(), SourceSize.estimateBytes(spec.source()));
+        List<TokenRange> ranges = Rings.plan(session, spec.load().ranges(), SourceSize.estimateBytes(spec.sources()));
         progress.printf("%s v%d: writing %s in %d token ranges (runner: %s)%n", spec.dataset(), version,
             schema.qualifiedName(), ranges.size(), runner.name());
         RunContext ctx = new RunContext(spec.dataset(), version, schema, ranges, staging.toString(),
             target, new LoadTarget(target.contactPoints(), target.storagePort(), target.username(), target.password(),
                 spec.load().throttleMibPerSec(), 2),
-            spec.load().verifySample(), spec.load().sortBufferMib());
+            spec.load().verifySample(), spec.load().sortBufferMib(), deadLetter);
         timers.scheduleAtFixedRate(() -> catalog.heartbeat(spec.dataset(), version), 10, 10, TimeUnit.SECONDS);
         timers.scheduleAtFixedRate(this::printProgress, 5, 5, TimeUnit.SECONDS);
-        Pipeline p = Pipeline.create(runner.options(List.of("--jobName=nostos-" + table.replace('_', '-'))));
+        options.setJobName("nostos-" + table.replace('_', '-'));
+        Pipeline p = Pipeline.create(options);
         NostosPipeline.buildPipeline(p, spec, ctx);
         p.run().waitUntilFinish();
         timers.shutdownNow();
@@ -146,9 +160,14 @@ public final class JobRunner {
       DatasetVersion v = catalog.version(spec.dataset(), version);
       List<Integer> dropped = dropped(catalog.versions(spec.dataset())).stream()
           .filter(n -> !droppedBefore.contains(n)).sorted().toList();
+      Map<String, Long> badRows = BadRowsStage.localCounts();
       return new Outcome(spec.dataset(), version, v.keyspace() + "." + v.table(), v.state(), v.rows(), v.bytes(),
-          rangeCount, dropped, Duration.between(start, Instant.now()));
+          rangeCount, dropped, Duration.between(start, Instant.now()), badRows, badRows.isEmpty() ? null : deadLetter);
     }
+  }
+
+  private static String stripSlash(String location) {
+    return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
   }
 
   private static java.util.Set<Integer> dropped(List<DatasetVersion> versions) {
@@ -193,10 +212,11 @@ public final class JobRunner {
 
   private void printProgress() {
     Map<String, Long> p = Progress.snapshot();
-    progress.printf("  read %,d rows · written %,d rows in %d ranges (%s) · streamed %d ranges%n",
+    long bad = BadRowsStage.localCounts().values().stream().mapToLong(Long::longValue).sum();
+    progress.printf("  read %,d rows · written %,d rows in %d ranges (%s) · streamed %d ranges%s%n",
         p.getOrDefault(Progress.ROWS_READ, 0L), p.getOrDefault(Progress.ROWS_WRITTEN, 0L),
         p.getOrDefault(Progress.RANGES_WRITTEN, 0L), Sizes.human(p.getOrDefault(Progress.BYTES_WRITTEN, 0L)),
-        p.getOrDefault(Progress.RANGES_STREAMED, 0L));
+        p.getOrDefault(Progress.RANGES_STREAMED, 0L), bad == 0 ? "" : String.format(" · %,d bad rows", bad));
   }
 
   private static void deleteQuietly(Path dir) {

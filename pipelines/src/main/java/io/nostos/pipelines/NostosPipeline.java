@@ -5,8 +5,11 @@ import io.nostos.sstable.RangeResult;
 import io.nostos.sstable.SSTableIO;
 import io.nostos.transforms.GeneratorFactory;
 import io.nostos.transforms.Generators;
+import io.nostos.transforms.JoinGeneratorFactory;
 import io.nostos.transforms.Record;
 import io.nostos.transforms.RecordCoder;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,35 +18,92 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Distinct;
-import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Turns a spec into a Beam pipeline: source → generators → SSTables per token range → stream →
- * verify, promote, prune. Separate from {@code main} so tests can pass a {@code TestPipeline}.
+ * Turns a spec into a Beam pipeline: sources → generators (bad rows split off after each) →
+ * SSTables per token range → bad-row check → stream → verify and promote. Separate from
+ * {@code main} so tests can pass a {@code TestPipeline}.
  */
 public final class NostosPipeline {
   private NostosPipeline() {}
 
-  /** The rows the generators produce, before they are mapped to the table. */
-  public static PCollection<Record> generate(Pipeline p, Spec spec) {
-    PCollection<Record> rows = Sources.read(p, spec.source());
-    int i = 0;
+  /**
+   * What the generators produce.
+   *
+   * @param rows the dataset's records (the spec's output), bad rows removed
+   * @param badRows every bad row split off after a source or generator
+   * @param rowsRead one element: how many rows the sources produced
+   */
+  public record Generated(PCollection<Record> rows, PCollection<Record> badRows, PCollection<Long> rowsRead) {}
+
+  /** Adds the sources and generators of {@code spec} to {@code p}. */
+  public static Generated generate(Pipeline p, Spec spec) {
+    Map<String, PCollection<Record>> outputs = new HashMap<>();
+    List<PCollection<Record>> bad = new ArrayList<>();
+    List<PCollection<Record>> read = new ArrayList<>();
+    spec.sources().forEach((name, source) -> {
+      PCollection<Record> rows = Sources.read(p, name, source);
+      read.add(rows);
+      outputs.put(name, splitBad(rows, name, bad));
+    });
     for (Spec.Generator g : spec.generators()) {
       GeneratorFactory f = Generators.find(g.type());
-      rows = rows.apply((++i) + "-" + g.type(), f.create(g.config(), spec.keyNames())).setCoder(RecordCoder.of());
+      PCollection<Record> out;
+      if (f instanceof JoinGeneratorFactory) {
+        PCollectionTuple in = PCollectionTuple.empty(p);
+        for (String name : g.inputs()) {
+          in = in.and(JoinGeneratorFactory.tag(name), outputs.get(name));
+        }
+        out = in.apply(g.name(), ((JoinGeneratorFactory) f).createJoin(g.config(), spec.keyNames(), g.inputs()));
+      } else {
+        out = input(g, outputs).apply(g.name(), f.create(g.config(), spec.keyNames()));
+      }
+      outputs.put(g.name(), splitBad(out.setCoder(RecordCoder.of()), g.name(), bad));
     }
-    return rows;
+    PCollection<Long> rowsRead = PCollectionList.of(read).apply("AllRowsRead", Flatten.pCollections())
+        .apply("CountRowsRead", Count.globally());
+    PCollection<Record> badRows = PCollectionList.of(bad).apply("AllBadRows", Flatten.pCollections());
+    return new Generated(outputs.get(spec.output()), badRows, rowsRead);
+  }
+
+  /** A generator's input: one named collection, or several combined with the input's name in {@code _input}. */
+  private static PCollection<Record> input(Spec.Generator g, Map<String, PCollection<Record>> outputs) {
+    if (g.inputs().size() == 1) {
+      return outputs.get(g.inputs().get(0));
+    }
+    List<PCollection<Record>> tagged = new ArrayList<>();
+    for (String name : g.inputs()) {
+      tagged.add(outputs.get(name).apply(g.name() + "/From-" + name, MapElements.into(TypeDescriptor.of(Record.class))
+          .via((Record r) -> {
+            Map<String, Object> m = new LinkedHashMap<>(r.asMap());
+            m.put(Generators.INPUT_COLUMN, name);
+            return Record.of(m);
+          })).setCoder(RecordCoder.of()));
+    }
+    return PCollectionList.of(tagged).apply(g.name() + "/Inputs", Flatten.pCollections());
+  }
+
+  private static PCollection<Record> splitBad(PCollection<Record> rows, String step, List<PCollection<Record>> bad) {
+    PCollectionTuple t = BadRowsStage.split(rows, step + "/SplitBadRows");
+    bad.add(t.get(BadRowsStage.BAD));
+    return t.get(BadRowsStage.GOOD);
   }
 
   /**
@@ -52,20 +112,23 @@ public final class NostosPipeline {
    * @return one summary line per finished run (empty when the source had no rows)
    */
   public static PCollection<String> buildPipeline(Pipeline p, Spec spec, RunContext ctx) {
-    PCollection<Record> rows = generate(p, spec);
+    Generated generated = generate(p, spec);
     List<String> keyNames = spec.keyNames();
-    PCollection<Record> tableRows;
+    PCollectionTuple table = generated.rows().apply("TableRows", ParDo.of(new TableLayout.TableRowsFn(keyNames,
+            spec.layout(), spec.columns(), spec.badRows().maxDocumentBytes()))
+        .withOutputTags(BadRowsStage.GOOD, TupleTagList.of(BadRowsStage.BAD)));
+    PCollection<Record> tableRows = table.get(BadRowsStage.GOOD).setCoder(RecordCoder.of());
+    PCollection<Record> allBad = PCollectionList.of(generated.badRows())
+        .and(table.get(BadRowsStage.BAD).setCoder(RecordCoder.of()))
+        .apply("BadRows", Flatten.pCollections());
+    PCollection<String> withinLimit = BadRowsStage.check(allBad, generated.rowsRead(), spec.badRows(),
+        ctx.deadLetterDirectory());
     PCollection<String> fieldNames;
     if (spec.layout() == Spec.Layout.DOCUMENT) {
-      tableRows = rows
-          .apply("DocumentCells", FlatMapElements.into(TypeDescriptor.of(Record.class))
-              .via((Record r) -> TableLayout.documentCells(r, keyNames)))
-          .setCoder(RecordCoder.of());
       fieldNames = tableRows
           .apply("FieldName", MapElements.into(TypeDescriptors.strings()).via((Record r) -> (String) r.get(TableLayout.FIELD)))
           .apply("DistinctFields", Distinct.create());
     } else {
-      tableRows = rows;
       fieldNames = p.apply("NoFields", Create.empty(StringUtf8Coder.of()));
     }
     SSTableIO.WriteResult written = tableRows.apply("WriteSSTables", SSTableIO.<Record>write()
@@ -75,9 +138,11 @@ public final class NostosPipeline {
         .withRowFunction(TableLayout.rowFunction(ctx.table(), spec.layout()))
         .withSortBufferMiB(ctx.sortBufferMib())
         .withSampleSizePerRange(ctx.samplePerRange()));
-    PCollection<RangeResult> loaded = written.getRanges().apply("StreamSSTables", SSTableIO.load()
-        .withTable(ctx.table().keyspace(), ctx.table().table())
-        .withTarget(ctx.loadTarget()));
+    PCollection<RangeResult> loaded = written.getRanges()
+        .apply("AfterBadRowCheck", Wait.on(withinLimit))
+        .apply("StreamSSTables", SSTableIO.load()
+            .withTable(ctx.table().keyspace(), ctx.table().table())
+            .withTarget(ctx.loadTarget()));
     PCollectionView<List<String>> fields = fieldNames.apply("FieldNames", View.asList());
     Map<String, String> declared = new LinkedHashMap<>(spec.columns());
     return loaded

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Everything one run decided before its pipeline was built: the version being built, its table,
- * the token ranges, where SSTables are staged and where they go.
+ * the token ranges, where SSTables are staged and where they go, where bad rows are written.
  */
 public record RunContext(
     String dataset,
@@ -20,7 +20,8 @@ public record RunContext(
     CassandraTarget target,
     LoadTarget loadTarget,
     int verifySample,
-    int sortBufferMib)
+    int sortBufferMib,
+    String deadLetterDirectory)
     implements Serializable {
 
   public RunContext {

@@ -112,10 +112,41 @@ public final class RunnerConfig {
     return args;
   }
 
-  /** Pipeline options from this config plus {@code extraArgs} (which win). */
+  /** This config with {@code extraArgs} added (they win over the config's own). */
+  public RunnerConfig withArgs(List<String> extraArgs) {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(extraArgs);
+    return new RunnerConfig(name, all);
+  }
+
+  /**
+   * Pipeline options from this config plus {@code extraArgs} (which win), plus S3 settings from
+   * the environment where the config has none: {@code NOSTOS_S3_ENDPOINT} (an S3-compatible
+   * server), {@code AWS_REGION} and {@code NOSTOS_S3_PATH_STYLE=true}. Credentials come from the
+   * AWS default chain ({@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}, profile, instance
+   * role) unless the config sets {@code awsCredentialsProvider}.
+   */
   public PipelineOptions options(List<String> extraArgs) {
     List<String> all = new ArrayList<>(args);
     all.addAll(extraArgs);
+    all.addAll(s3FromEnvironment(System.getenv(), all));
     return PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).withValidation().create();
+  }
+
+  /** The S3 options {@code env} asks for that {@code args} do not already set. */
+  static List<String> s3FromEnvironment(Map<String, String> env, List<String> args) {
+    List<String> out = new ArrayList<>();
+    addUnlessSet(out, args, "endpoint", env.get("NOSTOS_S3_ENDPOINT"));
+    addUnlessSet(out, args, "awsRegion", env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION")));
+    if ("true".equalsIgnoreCase(env.get("NOSTOS_S3_PATH_STYLE"))) {
+      addUnlessSet(out, args, "s3ClientFactoryClass", PathStyleS3ClientBuilderFactory.class.getName());
+    }
+    return out;
+  }
+
+  private static void addUnlessSet(List<String> out, List<String> args, String option, String value) {
+    if (value != null && !value.isBlank() && args.stream().noneMatch(a -> a.startsWith("--" + option + "="))) {
+      out.add("--" + option + "=" + value);
+    }
   }
 }

@@ -3,48 +3,50 @@ package io.nostos.pipelines;
 import io.nostos.pipelines.spec.Spec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.PathMatcher;
-import java.nio.file.Paths;
-import java.util.stream.Stream;
+import java.util.Map;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 
-/** Estimates how many bytes a source holds, to choose how many token ranges to write. */
+/**
+ * Estimates how many bytes a spec's sources hold, to choose how many token ranges to write.
+ * Uses Beam's file systems, so local globs and s3:// paths both work once the pipeline options
+ * are registered ({@link FileSystems#setDefaultPipelineOptions}).
+ */
 final class SourceSize {
   /** Compressed files hold about this many times their size. */
   private static final int COMPRESSION_FACTOR = 4;
 
   private SourceSize() {}
 
-  /** Bytes of input, or 0 when unknown (a JDBC query). */
+  /** Bytes of input over all sources; JDBC sources count 0 (unknown). */
+  static long estimateBytes(Map<String, Spec.Source> sources) {
+    long total = 0;
+    for (Spec.Source s : sources.values()) {
+      total += estimateBytes(s);
+    }
+    return total;
+  }
+
   static long estimateBytes(Spec.Source source) {
     if (!(source instanceof Spec.FilesSource)) {
       return 0;
     }
-    Path pattern = Paths.get(((Spec.FilesSource) source).path());
-    Path dir = pattern.getParent();
-    while (dir != null && dir.toString().matches(".*[*?\\[{].*")) {
-      dir = dir.getParent();
+    Spec.FilesSource f = (Spec.FilesSource) source;
+    if (f.manifest() != null) {
+      return UnloadManifest.read(f.manifest()).contentBytes() * COMPRESSION_FACTOR;
     }
-    if (dir == null || !Files.isDirectory(dir)) {
-      return 0;
-    }
-    PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).filter(matcher::matches).mapToLong(SourceSize::bytes).sum();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
-    }
-  }
-
-  private static long bytes(Path f) {
     try {
-      String name = f.getFileName().toString();
-      long size = Files.size(f);
-      return name.endsWith(".gz") || name.endsWith(".bz2") || name.endsWith(".zst") ? size * COMPRESSION_FACTOR : size;
+      MatchResult m = FileSystems.match(f.path(), EmptyMatchTreatment.ALLOW);
+      long total = 0;
+      for (MatchResult.Metadata md : m.metadata()) {
+        String name = md.resourceId().getFilename();
+        boolean compressed = name != null && (name.endsWith(".gz") || name.endsWith(".bz2") || name.endsWith(".zst"));
+        total += compressed ? md.sizeBytes() * COMPRESSION_FACTOR : md.sizeBytes();
+      }
+      return total;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("cannot list " + f.path() + ": " + e.getMessage(), e);
     }
   }
 }

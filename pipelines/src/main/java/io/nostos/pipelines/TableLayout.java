@@ -3,12 +3,16 @@ package io.nostos.pipelines;
 import io.nostos.pipelines.spec.Spec;
 import io.nostos.sstable.SSTableIO;
 import io.nostos.sstable.TableSchema;
+import io.nostos.sstable.CqlValues;
+import io.nostos.transforms.BadRow;
 import io.nostos.transforms.Json;
 import io.nostos.transforms.Record;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.transforms.DoFn;
 
 /**
  * How a dataset's records map to a CQL table, for both layouts:
@@ -62,6 +66,71 @@ public final class TableLayout {
       }
     });
     return out;
+  }
+
+  /**
+   * Why {@code r} cannot be loaded, as a {@link BadRow}, or null when it can: a null or empty key
+   * ({@code null_key}), a value that does not fit its declared CQL column ({@code unparsable_value},
+   * columns layout), or a document larger than {@code maxDocumentBytes} as JSON
+   * ({@code oversize_document}). A key column the record does not have is a spec error and throws.
+   */
+  static Record badRowOrNull(Record r, List<String> keyNames, Spec.Layout layout, Map<String, String> columnTypes,
+      int maxDocumentBytes) {
+    Map<String, Object> rest = new LinkedHashMap<>(r.asMap());
+    for (String k : keyNames) {
+      Object v = r.require(k);
+      if (v == null || (v instanceof String && ((String) v).isEmpty())) {
+        return BadRow.of(BadRow.NULL_KEY, "key column '" + k + "' is " + (v == null ? "null" : "empty"), r);
+      }
+      rest.remove(k);
+    }
+    if (layout == Spec.Layout.COLUMNS) {
+      for (Map.Entry<String, Object> e : rest.entrySet()) {
+        String type = columnTypes.get(e.getKey());
+        boolean jsonText = (e.getValue() instanceof Map || e.getValue() instanceof List)
+            && ("text".equals(type) || "varchar".equals(type));
+        if (type != null && !jsonText) {
+          try {
+            CqlValues.coerce(type, e.getValue());
+          } catch (IllegalArgumentException ex) {
+            return BadRow.of(BadRow.UNPARSABLE_VALUE, "column '" + e.getKey() + "' (" + type + "): " + ex.getMessage(), r);
+          }
+        }
+      }
+    }
+    int bytes = Json.write(rest).getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > maxDocumentBytes) {
+      return BadRow.of(BadRow.OVERSIZE_DOCUMENT, "the document is " + bytes + " bytes as JSON, more than "
+          + "bad_rows.max_document_bytes (" + maxDocumentBytes + ")", r);
+    }
+    return null;
+  }
+
+  /** Turns records into table rows (document cells, or the record itself), diverting bad rows. */
+  static final class TableRowsFn extends DoFn<Record, Record> {
+    private final List<String> keyNames;
+    private final Spec.Layout layout;
+    private final Map<String, String> columnTypes;
+    private final int maxDocumentBytes;
+
+    TableRowsFn(List<String> keyNames, Spec.Layout layout, Map<String, String> columnTypes, int maxDocumentBytes) {
+      this.keyNames = List.copyOf(keyNames);
+      this.layout = layout;
+      this.columnTypes = new LinkedHashMap<>(columnTypes);
+      this.maxDocumentBytes = maxDocumentBytes;
+    }
+
+    @ProcessElement
+    public void process(@Element Record r, MultiOutputReceiver out) {
+      Record bad = badRowOrNull(r, keyNames, layout, columnTypes, maxDocumentBytes);
+      if (bad != null) {
+        out.get(BadRowsStage.BAD).output(bad);
+      } else if (layout == Spec.Layout.DOCUMENT) {
+        documentCells(r, keyNames).forEach(out.get(BadRowsStage.GOOD)::output);
+      } else {
+        out.get(BadRowsStage.GOOD).output(r);
+      }
+    }
   }
 
   /** The row function the sink uses: a record's values in the table's bind order. */

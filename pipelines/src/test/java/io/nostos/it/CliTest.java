@@ -107,8 +107,8 @@ class CliTest {
     assertThat(json.get("valid").asBoolean()).isFalse();
     assertThat(json.get("problems").get(0).get("line").asInt()).isEqualTo(1);
     assertThat(json.get("problems").get(1).get("message").asText())
-        .isEqualTo("unknown key 'retain' in the spec (did you mean 'retain_versions'?); valid keys: columns, dataset, "
-            + "description, generators, key, layout, load, retain_versions, source, version");
+        .isEqualTo("unknown key 'retain' in the spec (did you mean 'retain_versions'?); valid keys: bad_rows, columns, "
+            + "dataset, description, generators, key, layout, load, retain_versions, source, sources, version");
   }
 
   @Test

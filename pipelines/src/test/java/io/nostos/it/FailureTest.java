@@ -67,7 +67,11 @@ class FailureTest {
     String ks = TestCassandra.newKeyspace("badvalue");
     assertThatThrownBy(() -> Runs.runner(ks, tmp.resolve("work")).run(spec(ks, "bad", "id,price\na,12x\n")))
         .isInstanceOf(JobFailedException.class)
-        .hasMessageContaining("cannot convert String '12x' to CQL type bigint");
+        .hasMessageContaining("1 bad row out of 1 read (unparsable_value: 1) is more than bad_rows.max 0");
+    Path deadLetter = tmp.resolve("work/dead-letter/items_v1/bad-rows-00000-of-00001.jsonl");
+    assertThat(Files.readString(deadLetter)).isEqualTo("{\"reason\":\"unparsable_value\",\"detail\":\"column 'price' "
+        + "(bigint): cannot convert String '12x' to CQL type bigint: For input string: \\\"12x\\\"\",\"raw\":\"{\\\"id\\\":\\\"a\\\","
+        + "\\\"price\\\":\\\"12x\\\"}\"}\n");
   }
 
   @Test

@@ -33,6 +33,14 @@ public final class Runs {
     }
   }
 
+  /** {@code spec} loading into {@code keyspace} instead of the one it names. */
+  public static Spec inKeyspace(Spec spec, String keyspace) {
+    Spec.Load l = spec.load();
+    return new Spec(spec.file(), spec.dataset(), spec.description(), spec.sources(), spec.key(), spec.layout(),
+        spec.columns(), spec.generators(), spec.output(), spec.retainVersions(),
+        new Spec.Load(keyspace, l.ranges(), l.throttleMibPerSec(), l.verifySample(), l.sortBufferMib()), spec.badRows());
+  }
+
   public static JobRunner runner(String keyspace, Path workDir) {
     return runner(keyspace, workDir, RunnerConfig.direct());
   }

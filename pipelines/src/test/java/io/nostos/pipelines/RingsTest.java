@@ -26,9 +26,9 @@ class RingsTest {
     Files.write(tmp.resolve("part-1.csv"), new byte[100]);
     Files.write(tmp.resolve("part-2.csv.gz"), new byte[10]);
     Files.write(tmp.resolve("other.txt"), new byte[1000]);
-    Spec.FilesSource source = new Spec.FilesSource(tmp.resolve("part-*").toString(), Spec.Format.CSV, true, ',', '"',
-        "", List.of());
+    Spec.FilesSource source = new Spec.FilesSource(tmp.resolve("part-*").toString(), null, Spec.Format.CSV, true, ',',
+        '"', (char) 0, "", List.of());
     assertThat(SourceSize.estimateBytes(source)).isEqualTo(140);
-    assertThat(SourceSize.estimateBytes(new Spec.JdbcSource("d", "u", null, null, "q", 1))).isZero();
+    assertThat(SourceSize.estimateBytes(new Spec.JdbcSource("d", "u", null, null, "q", 1, null))).isZero();
   }
 }

@@ -3,6 +3,8 @@ package io.nostos.pipelines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nostos.pipelines.spec.Spec;
+import io.nostos.transforms.BadRow;
 import io.nostos.transforms.Record;
 import java.util.List;
 import java.util.Map;
@@ -24,5 +26,21 @@ class TableLayoutTest {
         .hasMessageStartingWith("key column 'id' is empty in row");
     assertThatThrownBy(() -> TableLayout.documentCells(Record.of("x", 1), List.of("id")))
         .hasMessageContaining("column 'id' is not in the row; the row has: x");
+  }
+
+  @Test
+  void badRowsNameTheirReason() {
+    List<String> key = List.of("id");
+    Map<String, String> types = Map.of("n", "int", "doc", "text");
+    assertThat(TableLayout.badRowOrNull(Record.of("id", "a", "n", "5", "doc", Map.of("x", 1)), key,
+        Spec.Layout.COLUMNS, types, 100)).isNull();
+    assertThat(TableLayout.badRowOrNull(Record.of("id", null, "n", 1), key, Spec.Layout.DOCUMENT, types, 100))
+        .isEqualTo(BadRow.of(BadRow.NULL_KEY, "key column 'id' is null", "{\"id\":null,\"n\":1}"));
+    assertThat(TableLayout.badRowOrNull(Record.of("id", "a", "n", "five"), key, Spec.Layout.COLUMNS, types, 100))
+        .satisfies(r -> assertThat(BadRow.reason(r)).isEqualTo(BadRow.UNPARSABLE_VALUE))
+        .satisfies(r -> assertThat((String) r.get(BadRow.DETAIL)).startsWith("column 'n' (int): "));
+    assertThat(TableLayout.badRowOrNull(Record.of("id", "a", "doc", "x".repeat(20)), key, Spec.Layout.DOCUMENT,
+        types, 20)).satisfies(r -> assertThat(r.get(BadRow.DETAIL))
+            .isEqualTo("the document is 30 bytes as JSON, more than bad_rows.max_document_bytes (20)"));
   }
 }

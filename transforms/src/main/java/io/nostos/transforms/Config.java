@@ -5,21 +5,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Typed access to a generator's YAML configuration, with errors that name the key. */
-final class Config {
+/**
+ * Typed access to a generator's YAML configuration, with errors that name the key (the spec
+ * loader turns them into file:line:column messages). For use in {@link GeneratorFactory#create}.
+ */
+public final class Config {
   private final String generator;
   private final Map<String, Object> values;
 
-  Config(String generator, Map<String, Object> values) {
+  public Config(String generator, Map<String, Object> values) {
     this.generator = generator;
     this.values = values;
   }
 
-  boolean has(String key) {
+  public boolean has(String key) {
     return values.containsKey(key) && values.get(key) != null;
   }
 
-  String string(String key) {
+  public String string(String key) {
     Object v = required(key);
     if (!(v instanceof String) || ((String) v).isBlank()) {
       throw error(key, "must be a non-empty string");
@@ -27,11 +30,11 @@ final class Config {
     return (String) v;
   }
 
-  String string(String key, String dflt) {
+  public String string(String key, String dflt) {
     return has(key) ? string(key) : dflt;
   }
 
-  boolean bool(String key, boolean dflt) {
+  public boolean bool(String key, boolean dflt) {
     if (!has(key)) {
       return dflt;
     }
@@ -42,7 +45,7 @@ final class Config {
     return (Boolean) v;
   }
 
-  Integer positiveInt(String key) {
+  public Integer positiveInt(String key) {
     if (!has(key)) {
       return null;
     }
@@ -53,7 +56,7 @@ final class Config {
     return ((Number) v).intValue();
   }
 
-  List<String> stringList(String key) {
+  public List<String> stringList(String key) {
     Object v = required(key);
     if (v instanceof String) {
       return List.of((String) v);
@@ -72,7 +75,7 @@ final class Config {
   }
 
   @SuppressWarnings("unchecked")
-  Map<String, Object> map(String key) {
+  public Map<String, Object> map(String key) {
     Object v = required(key);
     if (!(v instanceof Map) || ((Map<?, ?>) v).isEmpty()) {
       throw error(key, "must be a non-empty mapping");
@@ -81,7 +84,7 @@ final class Config {
   }
 
   /** A column name to write, which must not be a key column. */
-  String fieldName(String key, List<String> keyColumns) {
+  public String fieldName(String key, List<String> keyColumns) {
     String field = string(key);
     if (keyColumns.contains(field)) {
       throw error(key, "'" + field + "' is a key column; pick another name");
@@ -90,21 +93,21 @@ final class Config {
   }
 
   /** Checks a column name passed to a {@code withX} setter. */
-  static String columnName(String column, String setter) {
+  public static String columnName(String column, String setter) {
     if (column == null || column.isBlank()) {
       throw new IllegalArgumentException(setter + "(column): column is empty");
     }
     return column;
   }
 
-  Object required(String key) {
+  public Object required(String key) {
     if (!has(key)) {
       throw new GeneratorConfigException(null, generator + ": '" + key + "' is required");
     }
     return values.get(key);
   }
 
-  GeneratorConfigException error(String key, String message) {
+  public GeneratorConfigException error(String key, String message) {
     return new GeneratorConfigException(key, generator + ": '" + key + "' " + message);
   }
 }

@@ -27,7 +27,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  * under a signal (subtitles, browser...). Per key and signal, strengths become shares that sum
  * to 1; a candidate's score is the weighted sum of its shares over the signals the key has,
  * divided by the sum of those signals' weights. Scores therefore sum to 1 whichever signals a key
- * lacks. Rows with a null candidate or strength are skipped.
+ * lacks. Rows with a null candidate or strength are skipped; rows without the strength column
+ * (an input that has none) count 1 each.
  */
 final class SignalScores {
   /** Where each score-relevant value is read from. */
@@ -125,7 +126,8 @@ final class SignalScores {
       List<Object> key = new ArrayList<>();
       cols.key().forEach(c -> key.add(in.require(c)));
       Object candidate = in.require(cols.candidate());
-      Object strength = cols.strength() == null ? Long.valueOf(1) : in.require(cols.strength());
+      // rows of an input that has no strength column count 1 each (e.g. a browser signal next to minutes watched)
+      Object strength = cols.strength() == null || !in.has(cols.strength()) ? Long.valueOf(1) : in.get(cols.strength());
       if (candidate == null || strength == null) {
         return;
       }

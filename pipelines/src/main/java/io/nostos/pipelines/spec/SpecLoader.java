@@ -5,6 +5,7 @@ import io.nostos.catalog.VersionName;
 import io.nostos.transforms.GeneratorConfigException;
 import io.nostos.transforms.GeneratorFactory;
 import io.nostos.transforms.Generators;
+import io.nostos.transforms.JoinGeneratorFactory;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -36,11 +37,16 @@ import org.yaml.snakeyaml.nodes.Tag;
  * {@code ${SPEC_DIR}} by the directory of the spec file.
  */
 public final class SpecLoader {
-  private static final Set<String> TOP_KEYS = Set.of("version", "dataset", "description", "source", "key", "layout",
-      "columns", "generators", "retain_versions", "load");
-  private static final Set<String> JDBC_KEYS = Set.of("type", "driver", "url", "user", "password", "query", "fetch_size");
-  private static final Set<String> FILES_KEYS = Set.of("type", "path", "format", "header", "delimiter", "quote",
-      "null_marker", "column_names");
+  private static final Set<String> TOP_KEYS = Set.of("version", "dataset", "description", "source", "sources", "key",
+      "layout", "columns", "generators", "retain_versions", "load", "bad_rows");
+  private static final Set<String> JDBC_KEYS = Set.of("type", "driver", "url", "user", "password", "query", "fetch_size",
+      "partition");
+  private static final Set<String> PARTITION_KEYS = Set.of("column", "lower", "upper", "bucket_by", "count");
+  private static final Set<String> FILES_KEYS = Set.of("type", "path", "manifest", "format", "header", "delimiter",
+      "quote", "escape", "null_marker", "column_names");
+  private static final Set<String> BAD_ROWS_KEYS = Set.of("max", "dead_letter", "max_document_bytes");
+  /** Keys every generator may have besides its own: how it is wired into the pipeline. */
+  private static final Set<String> WIRING_KEYS = Set.of("type", "name", "input");
   private static final Set<String> LOAD_KEYS = Set.of("keyspace", "ranges", "throttle_mib_per_sec", "verify_sample",
       "sort_buffer_mib");
   private static final Set<String> CQL_TYPES = Set.of("text", "varchar", "ascii", "bigint", "int", "smallint", "double",
@@ -53,6 +59,7 @@ public final class SpecLoader {
   private final Path specDir;
   private final Map<String, String> env;
   private final List<SpecException.Problem> problems = new ArrayList<>();
+  private final Map<String, Node> sourceNodes = new LinkedHashMap<>();
 
   private SpecLoader(String file, Path specDir, Map<String, String> env) {
     this.file = file;
@@ -127,8 +134,7 @@ public final class SpecLoader {
       }
     }
     String description = top.containsKey("description") ? string(top.get("description").getValueNode(), "description") : "";
-    Spec.Source source = top.containsKey("source") ? source(top.get("source").getValueNode()) : missing(root, "source",
-        "source: {type: jdbc, driver: ..., url: ..., query: ...} or source: {type: files, path: ..., format: csv}");
+    Map<String, Spec.Source> sources = sources(top, root);
     List<Spec.KeyColumn> key = top.containsKey("key") ? key(top.get("key").getValueNode()) : missing(root, "key",
         "key: [user_id] (one or more columns)");
     Spec.Layout layout = Spec.Layout.DOCUMENT;
@@ -176,8 +182,11 @@ public final class SpecLoader {
       }
     }
     List<Spec.Generator> generators = new ArrayList<>();
-    if (top.containsKey("generators")) {
-      generators = generators(top.get("generators").getValueNode(), key == null ? List.of() : key.stream().map(Spec.KeyColumn::name).toList());
+    String output = null;
+    if (sources != null) {
+      Node generatorsNode = top.containsKey("generators") ? top.get("generators").getValueNode() : null;
+      output = generators(generatorsNode, root, sources, key == null ? List.of() : key.stream().map(Spec.KeyColumn::name).toList(),
+          generators);
     }
     int retain = 3;
     if (top.containsKey("retain_versions")) {
@@ -191,10 +200,79 @@ public final class SpecLoader {
     }
     Spec.Load load = top.containsKey("load") ? load(top.get("load").getValueNode())
         : new Spec.Load(DEFAULT_KEYSPACE, 0, 64, 64, 64);
+    Spec.BadRows badRows = top.containsKey("bad_rows") ? badRows(top.get("bad_rows").getValueNode()) : Spec.BadRows.none();
     if (!problems.isEmpty()) {
       return null;
     }
-    return new Spec(path, dataset, description, source, key, layout, columns, generators, retain, load);
+    return new Spec(path, dataset, description, sources, key, layout, columns, generators, output, retain, load, badRows);
+  }
+
+  private Map<String, Spec.Source> sources(Map<String, NodeTuple> top, Node root) {
+    Map<String, Spec.Source> out = new LinkedHashMap<>();
+    if (top.containsKey("source") && top.containsKey("sources")) {
+      problem(top.get("sources").getKeyNode(), "use either source: (one source) or sources: (named sources), not both");
+      return null;
+    }
+    if (top.containsKey("source")) {
+      out.put(Spec.SINGLE_SOURCE, source(top.get("source").getValueNode()));
+      sourceNodes.put(Spec.SINGLE_SOURCE, top.get("source").getKeyNode());
+      return out;
+    }
+    if (!top.containsKey("sources")) {
+      return missing(root, "source", "source: {type: jdbc, driver: ..., url: ..., query: ...} or "
+          + "source: {type: files, path: ..., format: csv}, or several under sources: {name: {...}}");
+    }
+    Map<String, NodeTuple> m = mapping(top.get("sources").getValueNode(), "sources", null);
+    if (m == null) {
+      return null;
+    }
+    if (m.isEmpty()) {
+      problem(top.get("sources").getValueNode(), "sources needs at least one named source");
+    }
+    m.forEach((name, t) -> {
+      checkIdentifier(t.getKeyNode(), name);
+      out.put(name, source(t.getValueNode()));
+      sourceNodes.put(name, t.getKeyNode());
+    });
+    return out;
+  }
+
+  private Spec.BadRows badRows(Node node) {
+    Map<String, NodeTuple> m = mapping(node, "bad_rows", BAD_ROWS_KEYS);
+    if (m == null) {
+      return null;
+    }
+    long maxCount = 0;
+    double maxFraction = -1;
+    if (m.containsKey("max")) {
+      Node n = m.get("max").getValueNode();
+      String v = n instanceof ScalarNode ? ((ScalarNode) n).getValue().trim() : "";
+      String hint = "bad_rows.max must be a count (e.g. 100), a fraction below 1 (e.g. 0.001) or a percentage (e.g. 0.1%)";
+      try {
+        if (v.endsWith("%")) {
+          maxFraction = Double.parseDouble(v.substring(0, v.length() - 1).trim()) / 100;
+        } else if (n.getTag().equals(Tag.FLOAT)) {
+          maxFraction = Double.parseDouble(v);
+        } else if (n.getTag().equals(Tag.INT)) {
+          maxCount = Long.parseLong(v.replace("_", ""));
+        } else {
+          throw new NumberFormatException();
+        }
+        if (maxCount < 0 || maxFraction >= 1 || (maxFraction < 0 && maxFraction != -1)) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        problem(n, hint);
+      }
+    }
+    String deadLetter = m.containsKey("dead_letter") ? string(m.get("dead_letter").getValueNode(), "dead_letter") : null;
+    if (deadLetter != null && !deadLetter.contains("://") && !deadLetter.startsWith("/") && specDir != null) {
+      deadLetter = specDir.resolve(deadLetter).normalize().toString();
+    }
+    int maxDoc = m.containsKey("max_document_bytes")
+        ? positive(m.get("max_document_bytes").getValueNode(), "max_document_bytes", Spec.BadRows.DEFAULT_MAX_DOCUMENT_BYTES)
+        : Spec.BadRows.DEFAULT_MAX_DOCUMENT_BYTES;
+    return new Spec.BadRows(maxCount, maxFraction, deadLetter, maxDoc);
   }
 
   private Spec.Source source(Node node) {
@@ -219,12 +297,25 @@ public final class SpecLoader {
               + "e.g. password: ${WAREHOUSE_PASSWORD}, never in the spec itself");
         }
         int fetchSize = m.containsKey("fetch_size") ? positive(m.get("fetch_size").getValueNode(), "fetch_size", 10_000) : 10_000;
-        return new Spec.JdbcSource(driver, url, user, password, query, fetchSize);
+        Spec.Partition partition = m.containsKey("partition") ? partition(m.get("partition").getValueNode()) : null;
+        return new Spec.JdbcSource(driver, url, user, password, query, fetchSize, partition);
       }
       case "files": {
         checkKeys(m, FILES_KEYS, "a files source");
-        String path = requiredString(m, "path", node);
+        String path = null;
+        String manifest = null;
+        if (m.containsKey("path") == m.containsKey("manifest")) {
+          problem(node, "a files source needs either path: (a glob such as data/part-*.csv.gz or s3://bucket/prefix/part-*) "
+              + "or manifest: (the manifest file of a Redshift UNLOAD ... MANIFEST), not both");
+        } else if (m.containsKey("path")) {
+          path = location(string(m.get("path").getValueNode(), "path"));
+        } else {
+          manifest = location(string(m.get("manifest").getValueNode(), "manifest"));
+        }
+        // redshift_unload is csv with the defaults of Redshift's UNLOAD: '|' between fields, no
+        // header, no quoting, backslash escapes (UNLOAD ... ESCAPE), empty text for null.
         Spec.Format format = Spec.Format.CSV;
+        boolean unload = false;
         if (m.containsKey("format")) {
           Node f = m.get("format").getValueNode();
           String s = string(f, "format");
@@ -232,27 +323,73 @@ public final class SpecLoader {
             format = Spec.Format.CSV;
           } else if ("jsonl".equals(s)) {
             format = Spec.Format.JSONL;
+          } else if ("redshift_unload".equals(s)) {
+            unload = true;
           } else if (s != null) {
-            problem(f, "format must be csv or jsonl, not '" + s + "'");
+            problem(f, "format must be csv, redshift_unload or jsonl, not '" + s + "'");
           }
         }
-        boolean header = !m.containsKey("header") || bool(m.get("header").getValueNode(), "header", true);
-        char delimiter = m.containsKey("delimiter") ? character(m.get("delimiter").getValueNode(), "delimiter") : ',';
-        char quote = m.containsKey("quote") ? character(m.get("quote").getValueNode(), "quote") : '"';
+        boolean header = m.containsKey("header") ? bool(m.get("header").getValueNode(), "header", true) : !unload;
+        char delimiter = m.containsKey("delimiter") ? character(m.get("delimiter").getValueNode(), "delimiter")
+            : unload ? '|' : ',';
+        char quote = m.containsKey("quote") ? optionalCharacter(m.get("quote").getValueNode(), "quote") : unload ? 0 : '"';
+        char escape = m.containsKey("escape") ? optionalCharacter(m.get("escape").getValueNode(), "escape")
+            : unload ? '\\' : 0;
         String nullMarker = m.containsKey("null_marker") ? string(m.get("null_marker").getValueNode(), "null_marker") : "";
         List<String> names = m.containsKey("column_names") ? stringList(m.get("column_names").getValueNode(), "column_names") : List.of();
-        if (!header && names.isEmpty() && format == Spec.Format.CSV) {
+        if (!header && names.isEmpty() && format == Spec.Format.CSV && manifest == null) {
           problem(node, "a csv source without a header needs column_names: [a, b, ...]");
         }
-        if (path != null && !path.startsWith("/") && specDir != null) {
-          path = specDir.resolve(path).normalize().toString();
-        }
-        return new Spec.FilesSource(path, format, header, delimiter, quote, nullMarker, names);
+        return new Spec.FilesSource(path, manifest, format, header, delimiter, quote, escape, nullMarker, names);
       }
       default:
         problem(m.get("type").getValueNode(), "unknown source type '" + type + "'; use jdbc or files");
         return null;
     }
+  }
+
+  /** A local path relative to the spec's directory, or a URL such as s3://bucket/key as is. */
+  private String location(String s) {
+    if (s == null || s.contains("://") || s.startsWith("/") || specDir == null) {
+      return s;
+    }
+    return specDir.resolve(s).normalize().toString();
+  }
+
+  private Spec.Partition partition(Node node) {
+    Map<String, NodeTuple> m = mapping(node, "partition", PARTITION_KEYS);
+    if (m == null) {
+      return null;
+    }
+    int count = m.containsKey("count") ? positive(m.get("count").getValueNode(), "count", 1) : 0;
+    if (!m.containsKey("count")) {
+      problem(node, "partition needs count: the number of parallel reads, e.g. count: 16");
+    }
+    boolean byColumn = m.containsKey("column");
+    if (byColumn == m.containsKey("bucket_by")) {
+      problem(node, "partition needs either column: (a numeric, date or timestamp column, split into ranges) or "
+          + "bucket_by: (SQL giving a non-negative integer per row, e.g. abs(hashtext(user_id)) on PostgreSQL)");
+      return null;
+    }
+    if (!byColumn && (m.containsKey("lower") || m.containsKey("upper"))) {
+      problem(node, "lower and upper go with partition.column, not with bucket_by");
+    }
+    if (m.containsKey("lower") != m.containsKey("upper")) {
+      problem(node, "give both lower and upper, or neither (then the query's min and max are used)");
+    }
+    String lower = m.containsKey("lower") ? scalarText(m.get("lower").getValueNode(), "lower") : null;
+    String upper = m.containsKey("upper") ? scalarText(m.get("upper").getValueNode(), "upper") : null;
+    String column = byColumn ? string(m.get("column").getValueNode(), "column") : null;
+    String bucketBy = byColumn ? null : string(m.get("bucket_by").getValueNode(), "bucket_by");
+    return new Spec.Partition(column, lower, upper, bucketBy, count);
+  }
+
+  private String scalarText(Node n, String what) {
+    if (!(n instanceof ScalarNode) || n.getTag().equals(Tag.NULL)) {
+      problem(n, what + " must be a number, a date (2024-01-31) or a timestamp");
+      return null;
+    }
+    return ((ScalarNode) n).getValue();
   }
 
   private List<Spec.KeyColumn> key(Node node) {
@@ -293,13 +430,27 @@ public final class SpecLoader {
     return out;
   }
 
-  private List<Spec.Generator> generators(Node node, List<String> keyNames) {
-    List<Spec.Generator> out = new ArrayList<>();
-    if (!(node instanceof SequenceNode)) {
+  /**
+   * Reads the generators into {@code out}, resolving each one's inputs: {@code input:} names
+   * sources or earlier generators; without it a generator reads the previous generator's output,
+   * or the only source. Every source and generator output must be read by something.
+   *
+   * @return the name of the source or generator whose rows become the dataset
+   */
+  private String generators(Node node, Node root, Map<String, Spec.Source> sources, List<String> keyNames,
+      List<Spec.Generator> out) {
+    Map<String, Node> available = new LinkedHashMap<>();
+    sources.keySet().forEach(name -> available.put(name, sourceNodes.getOrDefault(name, root)));
+    Set<String> read = new java.util.HashSet<>();
+    String previous = null;
+    if (node != null && !(node instanceof SequenceNode)) {
       problem(node, "generators must be a list, e.g.\n  generators:\n    - type: columns\n      select: {...}");
-      return out;
+      return null;
     }
-    for (Node g : ((SequenceNode) node).getValue()) {
+    List<Node> items = node == null ? List.of() : ((SequenceNode) node).getValue();
+    int index = 0;
+    for (Node g : items) {
+      index++;
       Map<String, NodeTuple> m = mapping(g, "a generator", null);
       if (m == null) {
         continue;
@@ -315,27 +466,83 @@ public final class SpecLoader {
         continue;
       }
       Set<String> allowed = new TreeSet<>(f.keys());
-      allowed.add("type");
+      allowed.addAll(WIRING_KEYS);
       checkKeys(m, allowed, "generator " + type);
+      String name = index + "-" + type;
+      if (m.containsKey("name")) {
+        Node n = m.get("name").getValueNode();
+        name = string(n, "name");
+        checkIdentifier(n, name);
+        if (name != null && available.containsKey(name)) {
+          problem(n, "'" + name + "' is already the name of a " + (sources.containsKey(name) ? "source" : "generator")
+              + "; names must be unique");
+        }
+      }
+      List<String> inputs = new ArrayList<>();
+      Node inputNode = m.containsKey("input") ? m.get("input").getValueNode() : g;
+      if (m.containsKey("input")) {
+        inputs.addAll(inputNode instanceof SequenceNode ? stringList(inputNode, "input") : optionalList(string(inputNode, "input")));
+        for (String in : inputs) {
+          if (!available.containsKey(in)) {
+            problem(inputNode, "input '" + in + "' is not a source or an earlier generator" + suggestion(in, available.keySet())
+                + "; available: " + String.join(", ", available.keySet()));
+          }
+        }
+      } else if (previous != null) {
+        inputs.add(previous);
+      } else if (sources.size() == 1) {
+        inputs.addAll(sources.keySet());
+      } else {
+        problem(g, "this spec has several sources (" + String.join(", ", sources.keySet())
+            + "); say which this generator reads with input: <name>, or input: [a, b] for several");
+      }
+      read.addAll(inputs);
       Map<String, Object> config = new LinkedHashMap<>();
       m.forEach((k, t) -> {
-        if (!k.equals("type")) {
+        if (!WIRING_KEYS.contains(k)) {
           config.put(k, toJava(t.getValueNode()));
         }
       });
       try {
-        f.create(config, keyNames);
+        if (f instanceof JoinGeneratorFactory) {
+          ((JoinGeneratorFactory) f).createJoin(config, keyNames, inputs);
+        } else {
+          f.create(config, keyNames);
+        }
       } catch (GeneratorConfigException e) {
-        Node at = e.key() != null && m.containsKey(e.key()) ? m.get(e.key()).getValueNode() : g;
+        Node at = e.key() != null && m.containsKey(e.key()) ? m.get(e.key()).getValueNode()
+            : f instanceof JoinGeneratorFactory ? inputNode : g;
         problem(at, e.getMessage());
-        continue;
       } catch (IllegalArgumentException e) {
         problem(g, type + ": " + e.getMessage());
-        continue;
       }
-      out.add(new Spec.Generator(type, config, g.getStartMark().getLine() + 1));
+      available.put(name, g);
+      previous = name;
+      out.add(new Spec.Generator(name, type, List.copyOf(inputs), config, g.getStartMark().getLine() + 1));
     }
-    return out;
+    String output = previous;
+    if (output == null) {
+      if (sources.size() > 1) {
+        problem(root, "a spec with several sources needs generators that combine them, e.g. a merge generator "
+            + "with input: [" + String.join(", ", sources.keySet()) + "]");
+        return null;
+      }
+      output = sources.keySet().iterator().next();
+    }
+    read.add(output);
+    for (Map.Entry<String, Node> e : available.entrySet()) {
+      if (!read.contains(e.getKey())) {
+        boolean isSource = sources.containsKey(e.getKey());
+        problem(e.getValue(), (isSource ? "source '" : "the output of generator '") + e.getKey()
+            + "' is not read by any generator; the dataset is the output of '" + output
+            + "'. Read it with input: " + e.getKey() + " (e.g. in a merge), or remove it");
+      }
+    }
+    return output;
+  }
+
+  private static List<String> optionalList(String s) {
+    return s == null ? List.of() : List.of(s);
   }
 
   private Spec.Load load(Node node) {
@@ -497,6 +704,14 @@ public final class SpecLoader {
       return ',';
     }
     return s.charAt(0);
+  }
+
+  /** A single character, or {@code none} / empty for "not used" (returned as 0). */
+  private char optionalCharacter(Node n, String what) {
+    if (n instanceof ScalarNode && (((ScalarNode) n).getValue().isEmpty() || ((ScalarNode) n).getValue().equals("none"))) {
+      return 0;
+    }
+    return character(n, what);
   }
 
   private List<String> stringList(Node n, String what) {

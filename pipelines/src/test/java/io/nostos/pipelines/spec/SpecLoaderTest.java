@@ -1,6 +1,7 @@
 package io.nostos.pipelines.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class SpecLoaderTest {
     assertThat(s.retainVersions()).isEqualTo(3);
     assertThat(s.key()).containsExactly(new Spec.KeyColumn("id", "text"));
     assertThat(s.load()).isEqualTo(new Spec.Load("nostos_data", 0, 64, 64, 64));
-    assertThat(((Spec.FilesSource) s.source()).path()).isEqualTo("/specs/data.csv");
+    assertThat(((Spec.FilesSource) s.sources().get(Spec.SINGLE_SOURCE)).path()).isEqualTo("/specs/data.csv");
   }
 
   @Test
@@ -104,14 +105,14 @@ class SpecLoaderTest {
   @Test
   void environmentVariablesAreResolvedButNotPrinted() {
     Spec s = parse("dataset: x\nsource: {type: jdbc, driver: d, url: u, query: q, password: '${PW}'}\nkey: [id]\n");
-    assertThat(((Spec.JdbcSource) s.source()).password()).isEqualTo("secret");
-    assertThat(s.source().toString()).doesNotContain("secret");
+    assertThat(((Spec.JdbcSource) s.sources().get(Spec.SINGLE_SOURCE)).password()).isEqualTo("secret");
+    assertThat(s.sources().get(Spec.SINGLE_SOURCE).toString()).doesNotContain("secret");
   }
 
   @Test
   void unknownFileFormat() {
     assertThat(only("dataset: x\nsource: {type: files, path: a, format: parquet}\nkey: [id]\n").message())
-        .isEqualTo("format must be csv or jsonl, not 'parquet'");
+        .isEqualTo("format must be csv, redshift_unload or jsonl, not 'parquet'");
   }
 
   @Test
@@ -170,7 +171,7 @@ class SpecLoaderTest {
     assertThat(p.line()).isEqualTo(5);
     assertThat(p.column()).isEqualTo(11);
     assertThat(p.message()).isEqualTo("unknown generator 'jsn_object' (did you mean 'json_object'?); available: "
-        + "columns, group_list, json_object");
+        + "affinity, aggregate, columns, filter, group_list, json_object, merge, vote");
   }
 
   @Test
@@ -245,5 +246,89 @@ class SpecLoaderTest {
       Spec s = SpecLoader.load(Paths.get("..", "specs", "examples", name + ".yaml"));
       assertThat(s.dataset()).isEqualTo(name);
     }
+  }
+
+  private static final String TWO_SOURCES = "sources:\n"
+      + "  views: {type: files, path: views.csv}\n"
+      + "  browser: {type: jdbc, driver: d, url: u, query: q}\n";
+
+  @Test
+  void generatorsChainAndNameTheirInputs() {
+    Spec s = parse("dataset: x\n" + TWO_SOURCES + "key: [id]\ngenerators:\n"
+        + "  - {name: langs, input: [views, browser], type: vote, field: language, candidate: lang}\n"
+        + "  - {type: filter, where: 'id is not null'}\n"
+        + "  - {name: minutes, input: views, type: aggregate, metrics: {minutes: {sum: m}}}\n"
+        + "  - {type: merge, input: [2-filter, minutes], required: [2-filter]}\n");
+    assertThat(s.sources().keySet()).containsExactly("views", "browser");
+    assertThat(s.generators()).extracting(Spec.Generator::name, Spec.Generator::inputs).containsExactly(
+        tuple("langs", List.of("views", "browser")),
+        tuple("2-filter", List.of("langs")),
+        tuple("minutes", List.of("views")),
+        tuple("4-merge", List.of("2-filter", "minutes")));
+    assertThat(s.generators().get(3).config()).isEqualTo(Map.of("required", List.of("2-filter")));
+    assertThat(s.output()).isEqualTo("4-merge");
+  }
+
+  @Test
+  void wiringMistakesPointAtTheirLine() {
+    List<SpecException.Problem> p = problems("dataset: x\n" + TWO_SOURCES + "key: [id]\ngenerators:\n"
+        + "  - {type: filter, where: 'id is not null'}\n"
+        + "  - {name: b, input: viewz, type: filter, where: 'id is not null'}\n"
+        + "  - {type: merge, input: [b]}\n");
+    assertThat(p).extracting(SpecException.Problem::line, SpecException.Problem::message).containsExactly(
+        tuple(3, "source 'views' is not read by any generator; the dataset is the output of '3-merge'. Read it with "
+            + "input: views (e.g. in a merge), or remove it"),
+        tuple(4, "source 'browser' is not read by any generator; the dataset is the output of '3-merge'. Read it with "
+            + "input: browser (e.g. in a merge), or remove it"),
+        tuple(7, "this spec has several sources (views, browser); say which this generator reads with input: <name>, "
+            + "or input: [a, b] for several"),
+        tuple(7, "the output of generator '1-filter' is not read by any generator; the dataset is the output of "
+            + "'3-merge'. Read it with input: 1-filter (e.g. in a merge), or remove it"),
+        tuple(8, "input 'viewz' is not a source or an earlier generator (did you mean 'views'?); available: views, "
+            + "browser, 1-filter"),
+        tuple(9, "merge needs input: [a, b, ...] with two or more distinct names"));
+  }
+
+  @Test
+  void severalSourcesNeedGenerators() {
+    assertThat(only("dataset: x\n" + TWO_SOURCES + "key: [id]\n").message())
+        .isEqualTo("a spec with several sources needs generators that combine them, e.g. a merge generator with "
+            + "input: [views, browser]");
+  }
+
+  @Test
+  void partitionedJdbcReads() {
+    Spec s = parse("dataset: x\nsource: {type: jdbc, driver: d, url: u, query: q, partition: {column: id, count: 4, "
+        + "lower: 1, upper: 1000}}\nkey: [id]\n");
+    assertThat(((Spec.JdbcSource) s.sources().get("source")).partition())
+        .isEqualTo(new Spec.Partition("id", "1", "1000", null, 4));
+    assertThat(only("dataset: x\nsource: {type: jdbc, driver: d, url: u, query: q, partition: {count: 4}}\nkey: [id]\n")
+        .message()).startsWith("partition needs either column: (a numeric, date or timestamp column");
+    assertThat(only("dataset: x\nsource: {type: jdbc, driver: d, url: u, query: q, partition: {bucket_by: 'abs(id)', "
+        + "count: 4, lower: 1, upper: 2}}\nkey: [id]\n").message())
+        .isEqualTo("lower and upper go with partition.column, not with bucket_by");
+  }
+
+  @Test
+  void redshiftUnloadFormatHasUnloadDefaultsAndManifests() {
+    Spec s = parse("dataset: x\nsource: {type: files, manifest: 's3://b/unload/manifest', format: redshift_unload}\n"
+        + "key: [id]\n");
+    assertThat(s.sources().get("source")).isEqualTo(new Spec.FilesSource(null, "s3://b/unload/manifest",
+        Spec.Format.CSV, false, '|', (char) 0, '\\', "", List.of()));
+    assertThat(only("dataset: x\nsource: {type: files, path: a, manifest: b}\nkey: [id]\n").message())
+        .startsWith("a files source needs either path:");
+  }
+
+  @Test
+  void badRowsLimits() {
+    assertThat(parse("dataset: x\n" + SOURCE + "key: [id]\nbad_rows: {max: 100, dead_letter: dl}\n").badRows())
+        .isEqualTo(new Spec.BadRows(100, -1, "/specs/dl", Spec.BadRows.DEFAULT_MAX_DOCUMENT_BYTES));
+    Spec.BadRows pct = parse("dataset: x\n" + SOURCE + "key: [id]\nbad_rows: {max: 0.5%}\n").badRows();
+    assertThat(pct.maxFraction()).isEqualTo(0.005);
+    assertThat(pct.exceeded(5, 1000)).isFalse();
+    assertThat(pct.exceeded(6, 1000)).isTrue();
+    assertThat(parse("dataset: x\n" + SOURCE + "key: [id]\n").badRows().exceeded(1, 1000)).isTrue();
+    assertThat(only("dataset: x\n" + SOURCE + "key: [id]\nbad_rows: {max: lots}\n").message())
+        .startsWith("bad_rows.max must be a count (e.g. 100)");
   }
 }
