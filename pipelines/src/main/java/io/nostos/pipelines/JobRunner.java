@@ -68,6 +68,7 @@ public final class JobRunner {
 
   /** Dry run: no table is created, no version allocated. */
   public Plan plan(Spec spec) {
+    FileSystems.setDefaultPipelineOptions(runner.options(List.of()));  // s3:// paths are sized too
     try (CqlSession session = Sessions.open(target)) {
       CatalogStore catalog = new CatalogStore(session, target.catalogKeyspace());
       boolean hasCatalog = catalog.exists();

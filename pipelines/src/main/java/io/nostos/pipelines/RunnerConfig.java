@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.yaml.snakeyaml.Yaml;
@@ -26,6 +27,11 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class RunnerConfig {
   private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+  static {
+    // Beam's aws2 module registers AwsOptions but not S3Options (endpoint, path style, SSE...).
+    PipelineOptionsFactory.register(S3Options.class);
+  }
 
   private final String name;
   private final List<String> args;
@@ -139,7 +145,7 @@ public final class RunnerConfig {
     addUnlessSet(out, args, "endpoint", env.get("NOSTOS_S3_ENDPOINT"));
     addUnlessSet(out, args, "awsRegion", env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION")));
     if ("true".equalsIgnoreCase(env.get("NOSTOS_S3_PATH_STYLE"))) {
-      addUnlessSet(out, args, "s3ClientFactoryClass", PathStyleS3ClientBuilderFactory.class.getName());
+      addUnlessSet(out, args, "s3ClientFactoryClass", S3CompatibleClientBuilderFactory.class.getName());
     }
     return out;
   }

@@ -72,7 +72,7 @@ public final class TestS3 {
   /** Runner options that point Beam's S3 file system at this server. */
   public static List<String> beamOptions() {
     return List.of("--endpoint=" + endpoint(), "--awsRegion=us-east-1",
-        "--s3ClientFactoryClass=io.nostos.pipelines.PathStyleS3ClientBuilderFactory",
+        "--s3ClientFactoryClass=io.nostos.pipelines.S3CompatibleClientBuilderFactory",
         "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"" + ACCESS_KEY
             + "\",\"secretAccessKey\":\"" + SECRET_KEY + "\"}");
   }
@@ -97,8 +97,6 @@ public final class TestS3 {
           "s3proxy.authorization=aws-v2-or-v4",
           "s3proxy.identity=" + ACCESS_KEY,
           "s3proxy.credential=" + SECRET_KEY,
-          // Beam sends x-amz-server-side-encryption-bucket-key-enabled on writes; s3proxy would answer 501
-          "s3proxy.ignore-unknown-headers=true",
           "jclouds.provider=filesystem",
           "jclouds.filesystem.basedir=" + dir.resolve("data")) + "\n");
       Process p = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
