@@ -20,6 +20,8 @@ public final class Progress {
   public static final String RANGES_WRITTEN = "ranges_written";
   public static final String BYTES_WRITTEN = "bytes_written";
   public static final String RANGES_STREAMED = "ranges_streamed";
+  /** Time spent sorting and writing ranges, summed over workers (the sink stage's busy time). */
+  public static final String WRITE_NANOS = "write_nanos";
   public static final String BYTES_STREAMED = "bytes_streamed";
 
   private static final Map<String, AtomicLong> LOCAL = new ConcurrentHashMap<>();

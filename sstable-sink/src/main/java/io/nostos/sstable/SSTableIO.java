@@ -323,6 +323,7 @@ public final class SSTableIO {
     private final int sortBufferMiB;
     private final int sampleSize;
     private final Progress.Step rowsWritten = Progress.counter(Progress.ROWS_WRITTEN);
+    private final Progress.Step writeNanos = Progress.counter(Progress.WRITE_NANOS);
     private final Progress.Step rangesWritten = Progress.counter(Progress.RANGES_WRITTEN);
     private final Progress.Step bytesWritten = Progress.counter(Progress.BYTES_WRITTEN);
 
@@ -340,6 +341,7 @@ public final class SSTableIO {
       Path rangeRoot = Paths.get(dir, "range-" + rangeId);
       Path spill = Paths.get(dir, "spill", "range-" + rangeId + "-" + java.util.UUID.randomUUID());
       RangeResult result;
+      long started = System.nanoTime();
       try (ExternalSorter sorter = new ExternalSorter(spill, sortBufferMiB * 1024L * 1024L, EncodedRow.ORDER)) {
         for (byte[] row : group.getValue()) {
           sorter.add(row);
@@ -349,6 +351,7 @@ public final class SSTableIO {
       } finally {
         RangeWriter.deleteRecursively(spill);
       }
+      writeNanos.inc(System.nanoTime() - started);
       rowsWritten.inc(result.rows());
       bytesWritten.inc(result.bytes());
       rangesWritten.inc(1);

@@ -1,0 +1,114 @@
+package io.nostos.bench;
+
+import io.nostos.transforms.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs one measured variant in its own JVM, so each has its own heap and its peak resident memory
+ * can be read: {@code VmHWM} of the child from /proc, sampled every 100 ms until it exits.
+ */
+final class ChildJvm {
+  /** What a child did: its last JSON line (or empty), wall time, peak RSS and its output. */
+  record Result(Map<String, Object> json, double seconds, long peakRssBytes, int exitCode, String output) {}
+
+  static final List<String> JVM_FLAGS = List.of("--add-opens", "java.base/java.io=ALL-UNNAMED",
+      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+      "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+      "--add-opens", "java.base/java.util=ALL-UNNAMED");
+
+  private ChildJvm() {}
+
+  static String java() {
+    return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /**
+   * The bench module's classes and everything they depend on: from the build's
+   * {@code bench/target/bench.classpath} (test runners hide theirs behind a manifest jar).
+   */
+  static String ownClasspath() {
+    Path target = LoadBench.Repo.root().resolve("bench/target");
+    return target.resolve("classes") + ":" + LoadBench.read(target.resolve("bench.classpath"));
+  }
+
+  /** Runs {@code mainClass args} with {@code classpath} and {@code heap} (e.g. 2g). */
+  @SuppressWarnings("unchecked")
+  static Result run(String classpath, String heap, List<String> extraJvmFlags, String mainClass, List<String> args) {
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx" + heap));
+    cmd.addAll(JVM_FLAGS);
+    cmd.addAll(extraJvmFlags);
+    cmd.addAll(List.of("-cp", classpath, mainClass));
+    cmd.addAll(args);
+    long start = System.nanoTime();
+    Process p;
+    try {
+      p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + mainClass, e);
+    }
+    AtomicLong peak = new AtomicLong();
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "rss-sampler");
+      t.setDaemon(true);
+      return t;
+    });
+    Path status = Paths.get("/proc", Long.toString(p.pid()), "status");
+    sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(vmHwm(status), Math::max), 0, 100, TimeUnit.MILLISECONDS);
+    StringBuilder out = new StringBuilder();
+    String last = null;
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        out.append(line).append('\n');
+        if (line.startsWith("{") && line.endsWith("}")) {
+          last = line;
+        }
+      }
+      int code = p.waitFor();
+      sampler.shutdownNow();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Map<String, Object> json = last == null ? Map.of() : (Map<String, Object>) Json.read(last);
+      long childPeak = json.get("peak_rss_bytes") instanceof Number ? ((Number) json.get("peak_rss_bytes")).longValue() : 0;
+      return new Result(json, seconds, Math.max(peak.get(), childPeak), code, out.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while " + mainClass + " ran", e);
+    }
+  }
+
+  /** Peak resident set size of a process, from its /proc status file (0 once it has exited). */
+  static long vmHwm(Path status) {
+    try {
+      for (String line : Files.readAllLines(status)) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException exited) {
+      return 0;  // the process is gone: its last sample stands
+    }
+    return 0;
+  }
+
+  /** This process's own peak RSS. */
+  static long ownPeakRss() {
+    return vmHwm(Paths.get("/proc/self/status"));
+  }
+}

@@ -1,0 +1,220 @@
+package io.nostos.bench;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.nostos.catalog.Sessions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The load benchmark: the same rows, loaded into a fresh table of the same node by each variant,
+ * each in its own JVM: Nostos end to end (DirectRunner and Flink local), the driver's async
+ * INSERT path, dsbulk 1.10.0, and the ceilings (raw sorted CQLSSTableWriter on one thread, then
+ * streaming its files alone with Cassandra's BulkLoader).
+ */
+final class LoadBench {
+  static final List<String> ALL_VARIANTS = List.of("nostos-flink", "nostos-direct", "driver", "dsbulk", "writer");
+
+  private final BenchNode node;
+  private final Path dir;
+  private final String heap;
+  private final PrintStream log;
+
+  LoadBench(BenchNode node, Path dir, String heap, PrintStream log) {
+    this.node = node;
+    this.dir = dir;
+    this.heap = heap;
+    this.log = log;
+  }
+
+  /** Runs the variants over {@code data}; returns the result document (also printed as a table). */
+  Map<String, Object> run(DataSet data, List<String> variants) {
+    Path csv = data.csv(dir.resolve("data"));
+    long csvBytes = size(csv);
+    Map<String, Map<String, Object>> byVariant = new LinkedHashMap<>();
+    for (String v : variants) {
+      log.printf("load: %s (%,d rows)...%n", v, data.rows());
+      String ks = "bench_" + v.replace('-', '_');
+      dropKeyspace(ks);
+      ChildJvm.Result r = switch (v) {
+        case "dsbulk" -> dsbulk(csv, ks);
+        default -> ChildJvm.run(ChildJvm.ownClasspath(), heap, List.of(), Variant.class.getName(),
+            List.of(v, csv.toString(), Long.toString(data.rows()), node.portsArg(), ks, dir.resolve("work").toString()));
+      };
+      if (r.exitCode() != 0) {
+        throw new IllegalStateException("variant " + v + " failed (exit " + r.exitCode() + "):\n" + tail(r.output()));
+      }
+      Map<String, Object> m = new LinkedHashMap<>(r.json());
+      m.put("variant", v);
+      m.putIfAbsent("seconds", r.seconds());
+      m.putIfAbsent("rows", data.rows());
+      m.put("wall_seconds", r.seconds());
+      m.put("peak_rss_bytes", r.peakRssBytes());
+      double s = ((Number) m.get("seconds")).doubleValue();
+      m.put("rows_per_second", data.rows() / s);
+      m.put("input_mb_per_second", csvBytes / 1e6 / s);
+      byVariant.put(v, m);
+      if (v.equals("writer")) {
+        Map<String, Object> st = stream((String) m.get("directory"), ks);
+        double seconds = ((Number) st.get("seconds")).doubleValue();
+        st.put("rows", data.rows());
+        st.put("rows_per_second", data.rows() / seconds);
+        st.put("input_mb_per_second", ((Number) m.get("sstable_bytes")).longValue() / 1e6 / seconds);
+        byVariant.put("stream", st);
+      }
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("benchmark", "load");
+    result.put("rows", data.rows());
+    result.put("value_bytes", data.valueBytes());
+    result.put("seed", data.seed());
+    result.put("csv_bytes", csvBytes);
+    result.put("cores", Runtime.getRuntime().availableProcessors());
+    result.put("variants", byVariant);
+    result.put("ratios", ratios(byVariant));
+    print(byVariant, (Map<String, Object>) result.get("ratios"));
+    return result;
+  }
+
+  /** Nostos/driver, Nostos/dsbulk and sink stage/ceiling, from the variants that ran. */
+  static Map<String, Object> ratios(Map<String, Map<String, Object>> v) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    for (String nostos : List.of("nostos-flink", "nostos-direct")) {
+      if (!v.containsKey(nostos)) {
+        continue;
+      }
+      double n = rate(v.get(nostos));
+      if (v.containsKey("driver")) {
+        r.put(nostos + "/driver", n / rate(v.get("driver")));
+      }
+      if (v.containsKey("dsbulk")) {
+        r.put(nostos + "/dsbulk", n / rate(v.get("dsbulk")));
+      }
+      Object busy = v.get(nostos).get("sink_busy_seconds");
+      if (v.containsKey("writer") && busy instanceof Number && ((Number) busy).doubleValue() > 0) {
+        double sinkPerThread = ((Number) v.get(nostos).get("rows")).doubleValue() / ((Number) busy).doubleValue();
+        r.put(nostos + " sink rows/s per thread", sinkPerThread);
+        r.put(nostos + " sink/ceiling per thread", sinkPerThread / rate(v.get("writer")));
+      }
+    }
+    return r;
+  }
+
+  private static double rate(Map<String, Object> m) {
+    return ((Number) m.get("rows_per_second")).doubleValue();
+  }
+
+  private void print(Map<String, Map<String, Object>> v, Map<String, Object> ratios) {
+    List<List<String>> rows = new ArrayList<>();
+    v.forEach((name, m) -> rows.add(List.of(name, Results.fmt(((Number) m.get("rows_per_second")).doubleValue(), 0),
+        Results.fmt(((Number) m.get("input_mb_per_second")).doubleValue(), 1),
+        Results.fmt(((Number) m.get("seconds")).doubleValue(), 1),
+        Results.fmt(((Number) m.get("wall_seconds")).doubleValue(), 1),
+        Results.fmt(((Number) m.get("peak_rss_bytes")).longValue() / 1048576.0, 0))));
+    Results.table(log, List.of("variant", "rows/s", "MB/s", "seconds", "wall s", "peak RSS MiB"), rows);
+    log.println("  (MB/s: of the input CSV; for stream, of the SSTables streamed)");
+    ratios.forEach((k, val) -> log.printf("  %-40s %s%n", k, Results.fmt(((Number) val).doubleValue(), 2)));
+  }
+
+  /** dsbulk in its own JVM with its own classpath, loading the same CSV into a table like the others. */
+  private ChildJvm.Result dsbulk(Path csv, String ks) {
+    try (CqlSession s = Sessions.open(node.target(ks))) {
+      s.execute("CREATE KEYSPACE " + ks + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+      s.execute(DataSet.createTable(ks + ".dsbulk_t"));
+    }
+    String cp = read(Repo.root().resolve("bench/dsbulk/target/dsbulk.classpath"));
+    ChildJvm.Result r = ChildJvm.run(cp, heap, List.of(), "com.datastax.oss.dsbulk.runner.DataStaxBulkLoader",
+        List.of("load", "-url", csv.toString(), "-k", ks, "-t", "dsbulk_t", "-h", "127.0.0.1",
+            "-port", Integer.toString(node.ports().nativePort()), "-header", "true", "-escape", "\"\\\"\"",  // HOCON for the character "
+            "-logDir", dir.resolve("dsbulk-logs").toString()));
+    Matcher m = Pattern.compile("(?m)^\\s*([0-9,]+)\\s*\\|\\s*([0-9,]+)\\s*\\|").matcher(r.output());
+    Map<String, Object> json = new LinkedHashMap<>();
+    if (m.find()) {
+      long failed = Long.parseLong(m.group(2).replace(",", ""));
+      if (failed > 0) {
+        throw new IllegalStateException("dsbulk failed to load " + failed + " rows:\n" + tail(r.output()));
+      }
+      json.put("rows", Long.parseLong(m.group(1).replace(",", "")));
+    }
+    return new ChildJvm.Result(json, r.seconds(), r.peakRssBytes(), r.exitCode(), r.output());
+  }
+
+  /** Streams the writer's files alone with Cassandra's BulkLoader (in its own JVM). */
+  private Map<String, Object> stream(String directory, String ks) {
+    try (CqlSession s = Sessions.open(node.target(ks))) {
+      s.execute("CREATE KEYSPACE IF NOT EXISTS " + ks + " WITH replication = "
+          + "{'class': 'SimpleStrategy', 'replication_factor': 1}");
+      s.execute(DataSet.createTable(ks + ".writer_t"));
+    }
+    log.println("load: stream (BulkLoader of the writer's files)...");
+    ChildJvm.Result r = ChildJvm.run(ChildJvm.ownClasspath(), heap, List.of(), "org.apache.cassandra.tools.BulkLoader",
+        List.of("-d", "127.0.0.1", "-p", Integer.toString(node.ports().nativePort()),
+            "-sp", Integer.toString(node.ports().storagePort()), directory));
+    if (r.exitCode() != 0) {
+      throw new IllegalStateException("BulkLoader failed:\n" + tail(r.output()));
+    }
+    Matcher m = Pattern.compile("Total duration:\\s*([0-9]+)\\s*ms").matcher(r.output());
+    double seconds = m.find() ? Long.parseLong(m.group(1)) / 1000.0 : r.seconds();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("variant", "stream");
+    out.put("seconds", seconds);
+    out.put("wall_seconds", r.seconds());
+    out.put("peak_rss_bytes", r.peakRssBytes());
+    return out;
+  }
+
+  private void dropKeyspace(String ks) {
+    try (CqlSession s = Sessions.open(node.target(ks))) {
+      s.execute("DROP KEYSPACE IF EXISTS " + ks);
+    }
+  }
+
+  static String read(Path f) {
+    try {
+      return Files.readString(f).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + f + " (build the project with ./mvnw package first)", e);
+    }
+  }
+
+  private static long size(Path f) {
+    try {
+      return Files.size(f);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String tail(String output) {
+    String[] lines = output.split("\n");
+    return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 30), lines.length));
+  }
+
+  /** Finds the repository (for the dsbulk classpath file). */
+  static final class Repo {
+    private Repo() {}
+
+    static Path root() {
+      String p = System.getProperty("nostos.repo");
+      if (p != null) {
+        return Paths.get(p);
+      }
+      for (Path d = Paths.get("").toAbsolutePath(); d != null; d = d.getParent()) {
+        if (Files.isDirectory(d.resolve("bench/dsbulk"))) {
+          return d;
+        }
+      }
+      throw new IllegalStateException("cannot find the Nostos repository from " + Paths.get("").toAbsolutePath()
+          + "; run from inside it or set -Dnostos.repo");
+    }
+  }
+}

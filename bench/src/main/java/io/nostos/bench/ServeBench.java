@@ -1,0 +1,184 @@
+package io.nostos.bench;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import io.nostos.catalog.CassandraTarget;
+import io.nostos.catalog.CatalogStore;
+import io.nostos.catalog.DatasetVersion;
+import io.nostos.catalog.Sessions;
+import io.nostos.client.NostosClient;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * The serve benchmark: closed-loop clients (each sends its next request when the previous one
+ * answered) for a fixed time, reading random keys of a loaded dataset with a field projection:
+ * through the REST layer (a separate {@code nostos serve} JVM, with the Java client) and directly
+ * with the driver (the same query the REST layer runs). Reports req/s and latency percentiles.
+ */
+final class ServeBench {
+  static final String[] FIELDS = {"a", "name"};
+
+  private final BenchNode node;
+  private final PrintStream log;
+
+  ServeBench(BenchNode node, PrintStream log) {
+    this.node = node;
+    this.log = log;
+  }
+
+  Map<String, Object> run(DataSet data, Path dir, String ks, List<Integer> clients, Duration duration, Duration warmup) {
+    String dataset = "serve_docs";
+    Loads.document(node, data, dir, ks, dataset, log);
+    List<String> keys = new ArrayList<>();
+    for (long i = 0; i < Math.min(data.rows(), 100_000); i++) {
+      keys.add(data.row(i).id());
+    }
+    int port = freePort();
+    Process server = startServer(port, ks);
+    List<Map<String, Object>> results = new ArrayList<>();
+    try (CqlSession session = Sessions.open(node.target(ks))) {
+      CatalogStore catalog = new CatalogStore(session, ks);
+      DatasetVersion v = catalog.version(dataset, catalog.current(dataset).orElseThrow());
+      PreparedStatement select = session.prepare("SELECT field, value FROM " + v.keyspace() + "." + v.table()
+          + " WHERE id = ? AND field IN ('a', 'name')");
+      NostosClient client = NostosClient.builder("http://127.0.0.1:" + port).timeout(Duration.ofSeconds(5)).build();
+      for (int c : clients) {
+        results.add(closedLoop("rest", c, duration, warmup, keys, key -> {
+          if (client.get(dataset, key, FIELDS).isEmpty()) {
+            throw new IllegalStateException("REST: no document for " + key);
+          }
+        }));
+        results.add(closedLoop("driver", c, duration, warmup, keys, key -> {
+          if (session.execute(select.bind(key)).all().size() != 2) {
+            throw new IllegalStateException("driver: not 2 fields for " + key);
+          }
+        }));
+      }
+    } finally {
+      server.destroy();
+    }
+    List<List<String>> rows = new ArrayList<>();
+    for (Map<String, Object> r : results) {
+      rows.add(List.of((String) r.get("mode"), r.get("clients").toString(), Results.fmt((Double) r.get("requests_per_second"), 0),
+          Results.fmt((Double) r.get("p50_ms"), 2), Results.fmt((Double) r.get("p95_ms"), 2),
+          Results.fmt((Double) r.get("p99_ms"), 2), Results.fmt((Double) r.get("max_ms"), 2)));
+    }
+    Results.table(log, List.of("mode", "clients", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms"), rows);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("benchmark", "serve");
+    out.put("rows", data.rows());
+    out.put("fields", List.of(FIELDS));
+    out.put("seconds_per_point", duration.toMillis() / 1000.0);
+    out.put("points", results);
+    return out;
+  }
+
+  /** {@code clients} threads each calling {@code call} on random keys for {@code duration} after a warmup. */
+  static Map<String, Object> closedLoop(String mode, int clients, Duration duration, Duration warmup, List<String> keys,
+      Consumer<String> call) {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<long[]>> parts = new ArrayList<>();
+      long warmEnd = System.nanoTime() + warmup.toNanos();
+      long end = warmEnd + duration.toNanos();
+      for (int t = 0; t < clients; t++) {
+        Random r = new Random(t);
+        parts.add(pool.submit(() -> {
+          long[] lat = new long[1 << 16];
+          int n = 0;
+          while (true) {
+            long start = System.nanoTime();
+            if (start >= end) {
+              break;
+            }
+            call.accept(keys.get(r.nextInt(keys.size())));
+            long took = System.nanoTime() - start;
+            if (start >= warmEnd) {
+              if (n == lat.length) {
+                lat = java.util.Arrays.copyOf(lat, n * 2);
+              }
+              lat[n++] = took;
+            }
+          }
+          return java.util.Arrays.copyOf(lat, n);
+        }));
+      }
+      List<long[]> all = new ArrayList<>();
+      for (Future<long[]> f : parts) {
+        all.add(f.get());
+      }
+      long[] samples = all.stream().flatMapToLong(java.util.Arrays::stream).toArray();
+      long[] p = Results.percentiles(samples, 50, 95, 99, 100);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("mode", mode);
+      m.put("clients", clients);
+      m.put("requests", (long) samples.length);
+      m.put("requests_per_second", samples.length / (duration.toNanos() / 1e9));
+      m.put("p50_ms", p[0] / 1e6);
+      m.put("p95_ms", p[1] / 1e6);
+      m.put("p99_ms", p[2] / 1e6);
+      m.put("max_ms", p[3] / 1e6);
+      return m;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(mode + " requests failed: " + e.getCause().getMessage(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** {@code nostos serve} in its own JVM (the serving module's classpath only), once it listens. */
+  private Process startServer(int port, String ks) {
+    Path root = LoadBench.Repo.root();
+    String cp = root.resolve("serving/target/nostos-serving-0.1.0-SNAPSHOT.jar") + ":"
+        + LoadBench.read(root.resolve("serving/target/serving.classpath"));
+    try {
+      Process p = new ProcessBuilder(ChildJvm.java(), "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+          "-cp", cp, "io.nostos.serving.ServingMain", "--port", Integer.toString(port),
+          "--cassandra", "127.0.0.1:" + node.ports().nativePort(), "--catalog-keyspace", ks)
+          .redirectErrorStream(true).start();
+      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      StringBuilder seen = new StringBuilder();
+      String line;
+      while ((line = out.readLine()) != null && !line.startsWith("serving on")) {
+        seen.append(line).append('\n');
+      }
+      if (line == null) {
+        throw new IllegalStateException("nostos serve exited before it listened:\n" + seen);
+      }
+      Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "serve-output");
+      drain.setDaemon(true);
+      drain.start();
+      return p;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start nostos serve", e);
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.nostos.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.nostos.catalog.CatalogStore;
+import io.nostos.catalog.DatasetVersion;
+import io.nostos.catalog.Sessions;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs every benchmark with tiny inputs so they keep working: each variant must load exactly the
+ * generated rows. No timing is asserted (the machine is shared and noisy).
+ */
+class BenchSmokeTest {
+  private static final int ROWS = 2000;
+  @TempDir static Path dir;
+  private static BenchNode node;
+  private static final PrintStream LOG = new PrintStream(PrintStream.nullOutputStream());
+
+  @BeforeAll
+  static void startNode() {
+    node = BenchNode.start(dir, "768m");
+  }
+
+  @AfterAll
+  static void stopNode() {
+    node.close();
+  }
+
+  private static long count(String ks, String table) {
+    try (CqlSession s = Sessions.open(node.target(ks))) {
+      return s.execute("SELECT count(*) FROM " + ks + "." + table).one().getLong(0);
+    }
+  }
+
+  private static String current(String ks, String dataset) {
+    try (CqlSession s = Sessions.open(node.target(ks))) {
+      CatalogStore c = new CatalogStore(s, ks);
+      DatasetVersion v = c.version(dataset, c.current(dataset).orElseThrow());
+      return v.table();
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void loadRunsEveryVariantOnTheSameRows() {
+    DataSet data = new DataSet(ROWS, 120, 7);
+    Map<String, Object> r = new LoadBench(node, dir, "1g", LOG).run(data, LoadBench.ALL_VARIANTS);
+    Map<String, Map<String, Object>> v = (Map<String, Map<String, Object>>) r.get("variants");
+    assertThat(v.keySet()).containsExactly("nostos-flink", "nostos-direct", "driver", "dsbulk", "writer", "stream");
+    for (String name : List.of("nostos-flink", "nostos-direct", "driver", "dsbulk", "writer")) {
+      assertThat(((Number) v.get(name).get("rows")).longValue()).as(name).isEqualTo(ROWS);
+    }
+    assertThat(count("bench_nostos_flink", current("bench_nostos_flink", "nostos_flink"))).isEqualTo(ROWS);
+    assertThat(count("bench_nostos_direct", current("bench_nostos_direct", "nostos_direct"))).isEqualTo(ROWS);
+    assertThat(count("bench_driver", "driver_t")).isEqualTo(ROWS);
+    assertThat(count("bench_dsbulk", "dsbulk_t")).isEqualTo(ROWS);
+    assertThat(count("bench_writer", "writer_t")).isEqualTo(ROWS);
+    assertThat((Map<String, Object>) r.get("ratios")).containsKeys("nostos-flink/driver", "nostos-flink/dsbulk",
+        "nostos-flink sink/ceiling per thread");
+    try (CqlSession s = Sessions.open(node.target("bench_dsbulk"))) {
+      DataSet.Row first = data.row(0);
+      var row = s.execute("SELECT a, b, name, value FROM bench_dsbulk.dsbulk_t WHERE id = ?", first.id()).one();
+      assertThat(List.of(row.getInt(0), row.getInt(1), row.getString(2), row.getString(3)))
+          .containsExactly(first.a(), first.b(), first.name(), first.value());
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void serveMeasuresRestAndDriverAtEachConcurrency() {
+    Map<String, Object> r = new ServeBench(node, LOG).run(new DataSet(ROWS, 120, 7), dir, "bench_serve_smoke",
+        List.of(1, 2), Duration.ofSeconds(1), Duration.ZERO);
+    List<Map<String, Object>> points = (List<Map<String, Object>>) r.get("points");
+    assertThat(points).extracting(p -> p.get("mode") + "@" + p.get("clients"))
+        .containsExactly("rest@1", "driver@1", "rest@2", "driver@2");
+    points.forEach(p -> assertThat(((Number) p.get("requests")).longValue()).isPositive());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void swapTimesPromoteAndRollbackAtEachSize() {
+    Map<String, Object> r = new SwapBench(node, LOG).run(List.of(300L, 600L), 80, 7, dir, 3);
+    assertThat((List<Map<String, Object>>) r.get("points")).extracting(p -> p.get("rows") + " " + p.get("operation"))
+        .containsExactly("300 rollback", "300 promote", "600 rollback", "600 promote");
+  }
+
+  @Test
+  void percentilesUseTheNearestRank() {
+    long[] samples = {5, 1, 4, 2, 3, 10, 9, 8, 7, 6};
+    assertThat(Results.percentiles(samples, 50, 90, 99, 100)).containsExactly(5, 9, 10, 10);
+    assertThat(Results.percentiles(new long[0], 50)).containsExactly(0);
+  }
+}
