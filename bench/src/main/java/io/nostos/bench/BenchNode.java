@@ -16,9 +16,17 @@ final class BenchNode implements AutoCloseable {
     this.node = node;
   }
 
+  /**
+   * Starts the node; one left running by an interrupted benchmark is stopped first, so every
+   * run starts from a fresh process. Stopped on exit, also on Ctrl-C.
+   */
   static BenchNode start(Path dir, String heap) {
-    LocalCassandraNode n = new LocalCassandraNode(dir.resolve("node").toAbsolutePath(), LocalCassandraNode.Ports.free(), heap);
+    Path home = dir.resolve("node").toAbsolutePath();
+    LocalCassandraNode.recordedPorts(home).ifPresent(ports -> new LocalCassandraNode(home, ports, heap)
+        .stop(Duration.ofSeconds(60)));
+    LocalCassandraNode n = new LocalCassandraNode(home, LocalCassandraNode.Ports.free(), heap);
     n.start(Duration.ofSeconds(240));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> n.stop(Duration.ofSeconds(60))));
     return new BenchNode(n);
   }
 

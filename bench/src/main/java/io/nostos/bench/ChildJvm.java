@@ -30,10 +30,18 @@ final class ChildJvm {
       "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
       "--add-opens", "java.base/java.util=ALL-UNNAMED");
 
+  private static final int MAX_OUTPUT_CHARS = 1 << 20;
+
   private ChildJvm() {}
 
   static String java() {
     return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** Flags for a child on our classpath: Nostos's logging setup (quiet; Cassandra and Flink at WARN). */
+  static List<String> nostosLogging() {
+    return List.of("-Dlogback.configurationFile="
+        + LoadBench.Repo.root().resolve("pipelines/src/main/resources/nostos-logback.xml"));
   }
 
   /**
@@ -74,6 +82,9 @@ final class ChildJvm {
       String line;
       while ((line = r.readLine()) != null) {
         out.append(line).append('\n');
+        if (out.length() > MAX_OUTPUT_CHARS) {
+          out.delete(0, out.length() - MAX_OUTPUT_CHARS / 2);  // keep the tail: that is where errors are
+        }
         if (line.startsWith("{") && line.endsWith("}")) {
           last = line;
         }

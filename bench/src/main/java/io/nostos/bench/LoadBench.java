@@ -47,11 +47,16 @@ final class LoadBench {
       dropKeyspace(ks);
       ChildJvm.Result r = switch (v) {
         case "dsbulk" -> dsbulk(csv, ks);
-        default -> ChildJvm.run(ChildJvm.ownClasspath(), heap, List.of(), Variant.class.getName(),
+        default -> ChildJvm.run(ChildJvm.ownClasspath(), heap, ChildJvm.nostosLogging(), Variant.class.getName(),
             List.of(v, csv.toString(), Long.toString(data.rows()), node.portsArg(), ks, dir.resolve("work").toString()));
       };
       if (r.exitCode() != 0) {
-        throw new IllegalStateException("variant " + v + " failed (exit " + r.exitCode() + "):\n" + tail(r.output()));
+        // A variant that cannot finish (e.g. DirectRunner out of heap) is a result too; the others still run.
+        String why = r.output().contains("OutOfMemoryError") ? "out of memory (heap " + heap + ")" : "exit " + r.exitCode();
+        log.printf("load: %s failed: %s%n%s%n", v, why, tail(r.output()));
+        byVariant.put(v, Results.map("variant", v, "failed", why, "wall_seconds", r.seconds(),
+            "peak_rss_bytes", r.peakRssBytes()));
+        continue;
       }
       Map<String, Object> m = new LinkedHashMap<>(r.json());
       m.put("variant", v);
@@ -89,18 +94,18 @@ final class LoadBench {
   static Map<String, Object> ratios(Map<String, Map<String, Object>> v) {
     Map<String, Object> r = new LinkedHashMap<>();
     for (String nostos : List.of("nostos-flink", "nostos-direct")) {
-      if (!v.containsKey(nostos)) {
+      if (!v.containsKey(nostos) || v.get(nostos).containsKey("failed")) {
         continue;
       }
       double n = rate(v.get(nostos));
-      if (v.containsKey("driver")) {
-        r.put(nostos + "/driver", n / rate(v.get("driver")));
-      }
-      if (v.containsKey("dsbulk")) {
-        r.put(nostos + "/dsbulk", n / rate(v.get("dsbulk")));
+      for (String other : List.of("driver", "dsbulk")) {
+        if (v.containsKey(other) && !v.get(other).containsKey("failed")) {
+          r.put(nostos + "/" + other, n / rate(v.get(other)));
+        }
       }
       Object busy = v.get(nostos).get("sink_busy_seconds");
-      if (v.containsKey("writer") && busy instanceof Number && ((Number) busy).doubleValue() > 0) {
+      if (v.containsKey("writer") && !v.get("writer").containsKey("failed") && busy instanceof Number
+          && ((Number) busy).doubleValue() > 0) {
         double sinkPerThread = ((Number) v.get(nostos).get("rows")).doubleValue() / ((Number) busy).doubleValue();
         r.put(nostos + " sink rows/s per thread", sinkPerThread);
         r.put(nostos + " sink/ceiling per thread", sinkPerThread / rate(v.get("writer")));
@@ -115,7 +120,10 @@ final class LoadBench {
 
   private void print(Map<String, Map<String, Object>> v, Map<String, Object> ratios) {
     List<List<String>> rows = new ArrayList<>();
-    v.forEach((name, m) -> rows.add(List.of(name, Results.fmt(((Number) m.get("rows_per_second")).doubleValue(), 0),
+    v.forEach((name, m) -> rows.add(m.containsKey("failed") ? List.of(name, "failed: " + m.get("failed"), "", "",
+        Results.fmt(((Number) m.get("wall_seconds")).doubleValue(), 1),
+        Results.fmt(((Number) m.get("peak_rss_bytes")).longValue() / 1048576.0, 0))
+        : List.of(name, Results.fmt(((Number) m.get("rows_per_second")).doubleValue(), 0),
         Results.fmt(((Number) m.get("input_mb_per_second")).doubleValue(), 1),
         Results.fmt(((Number) m.get("seconds")).doubleValue(), 1),
         Results.fmt(((Number) m.get("wall_seconds")).doubleValue(), 1),
@@ -156,7 +164,8 @@ final class LoadBench {
       s.execute(DataSet.createTable(ks + ".writer_t"));
     }
     log.println("load: stream (BulkLoader of the writer's files)...");
-    ChildJvm.Result r = ChildJvm.run(ChildJvm.ownClasspath(), heap, List.of(), "org.apache.cassandra.tools.BulkLoader",
+    ChildJvm.Result r = ChildJvm.run(ChildJvm.ownClasspath(), heap, ChildJvm.nostosLogging(),
+        "org.apache.cassandra.tools.BulkLoader",
         List.of("-d", "127.0.0.1", "-p", Integer.toString(node.ports().nativePort()),
             "-sp", Integer.toString(node.ports().storagePort()), directory));
     if (r.exitCode() != 0) {

@@ -50,17 +50,43 @@ final class BadRowsStage {
     }
   }
 
-  /** Splits {@code rows} into {@link #GOOD} and {@link #BAD}. */
+  /** Per bundle, how many rows (good and bad) a split step saw; see {@link #split}. */
+  static final TupleTag<Long> SEEN = new TupleTag<>() {};
+
+  /**
+   * Splits {@code rows} into {@link #GOOD} and {@link #BAD}, and counts them in {@link #SEEN} (one
+   * count per bundle). Counting here rather than in a second consumer of {@code rows} keeps the
+   * rows in one chain of operators: on Flink, a collection read twice is serialized between them.
+   */
   static PCollectionTuple split(PCollection<Record> rows, String step) {
-    PCollectionTuple t = rows.apply(step, ParDo.of(new DoFn<Record, Record>() {
-      @ProcessElement
-      public void process(@Element Record r, MultiOutputReceiver out) {
-        out.get(BadRow.is(r) ? BAD : GOOD).output(r);
-      }
-    }).withOutputTags(GOOD, TupleTagList.of(BAD)));
+    PCollectionTuple t = rows.apply(step, ParDo.of(new SplitFn()).withOutputTags(GOOD, TupleTagList.of(BAD).and(SEEN)));
     t.get(GOOD).setCoder(RecordCoder.of());
     t.get(BAD).setCoder(RecordCoder.of());
+    t.get(SEEN).setCoder(org.apache.beam.sdk.coders.VarLongCoder.of());
     return t;
+  }
+
+  private static final class SplitFn extends DoFn<Record, Record> {
+    private transient long seen;
+
+    @StartBundle
+    public void start() {
+      seen = 0;
+    }
+
+    @ProcessElement
+    public void process(@Element Record r, MultiOutputReceiver out) {
+      seen++;
+      out.get(BadRow.is(r) ? BAD : GOOD).output(r);
+    }
+
+    @FinishBundle
+    public void finish(FinishBundleContext c) {
+      if (seen > 0) {
+        c.output(SEEN, seen, org.apache.beam.sdk.transforms.windowing.GlobalWindow.INSTANCE.maxTimestamp(),
+            org.apache.beam.sdk.transforms.windowing.GlobalWindow.INSTANCE);
+      }
+    }
   }
 
   /**

@@ -18,13 +18,13 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -57,11 +57,12 @@ public final class NostosPipeline {
   public static Generated generate(Pipeline p, Spec spec) {
     Map<String, PCollection<Record>> outputs = new HashMap<>();
     List<PCollection<Record>> bad = new ArrayList<>();
-    List<PCollection<Record>> read = new ArrayList<>();
+    List<PCollection<Long>> seen = new ArrayList<>();
     spec.sources().forEach((name, source) -> {
-      PCollection<Record> rows = Sources.read(p, name, source);
-      read.add(rows);
-      outputs.put(name, splitBad(rows, name, bad));
+      PCollectionTuple split = BadRowsStage.split(Sources.read(p, name, source), name + "/SplitBadRows");
+      bad.add(split.get(BadRowsStage.BAD));
+      seen.add(split.get(BadRowsStage.SEEN));
+      outputs.put(name, split.get(BadRowsStage.GOOD));
     });
     for (Spec.Generator g : spec.generators()) {
       GeneratorFactory f = Generators.find(g.type());
@@ -77,8 +78,8 @@ public final class NostosPipeline {
       }
       outputs.put(g.name(), splitBad(out.setCoder(RecordCoder.of()), g.name(), bad));
     }
-    PCollection<Long> rowsRead = PCollectionList.of(read).apply("AllRowsRead", Flatten.pCollections())
-        .apply("CountRowsRead", Count.globally());
+    PCollection<Long> rowsRead = PCollectionList.of(seen).apply("AllRowsRead", Flatten.pCollections())
+        .apply("CountRowsRead", Sum.longsGlobally());
     PCollection<Record> badRows = PCollectionList.of(bad).apply("AllBadRows", Flatten.pCollections());
     return new Generated(outputs.get(spec.output()), badRows, rowsRead);
   }

@@ -49,7 +49,25 @@ public final class RunnerConfig {
   public static RunnerConfig defaultLocal() {
     int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
     return new RunnerConfig("flink-local (built in)", List.of("--runner=FlinkRunner", "--flinkMaster=[local]",
-        "--parallelism=" + cores, "--objectReuse=true", "--fasterCopy=true"));
+        "--parallelism=" + cores, "--objectReuse=true", "--fasterCopy=true", "--flinkConfDir=" + localFlinkConf()));
+  }
+
+  /** A directory holding the local runner's flink-conf.yaml (runner-configs/flink-conf/), written once. */
+  private static String localFlinkConf() {
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "nostos-flink-conf-1");
+    Path file = dir.resolve("flink-conf.yaml");
+    try (java.io.InputStream in = RunnerConfig.class.getResourceAsStream("flink-conf.yaml")) {
+      byte[] conf = in.readAllBytes();
+      if (!Files.exists(file) || !java.util.Arrays.equals(Files.readAllBytes(file), conf)) {
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "flink-conf", ".tmp");
+        Files.write(tmp, conf);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+      return dir.toString();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot write the local Flink configuration to " + dir, e);
+    }
   }
 
   /**
@@ -89,7 +107,11 @@ public final class RunnerConfig {
     }
     if (opts != null) {
       for (Map.Entry<String, Object> e : ((Map<String, Object>) opts).entrySet()) {
-        args.add("--" + e.getKey() + "=" + substitute(String.valueOf(e.getValue()), file));
+        String value = substitute(String.valueOf(e.getValue()), file);
+        if (e.getKey().equals("flinkConfDir") && !Path.of(value).isAbsolute()) {
+          value = file.toAbsolutePath().getParent().resolve(value).normalize().toString();
+        }
+        args.add("--" + e.getKey() + "=" + value);
       }
     }
     return new RunnerConfig(file.toString(), args);

@@ -25,4 +25,15 @@ class RecordTest {
     byte[] bytes = CoderUtils.encodeToByteArray(RecordCoder.of(), r);
     assertThat(CoderUtils.decodeFromByteArray(RecordCoder.of(), bytes)).isEqualTo(r);
   }
+
+  @Test
+  void coderKeepsTypesOrderAndTextExactly() throws Exception {
+    Record r = Record.of("z", 1.0, "a", -7L, "big", Long.MIN_VALUE, "t", "ü \"q\" ホーム", "f", false,
+        "l", List.of(List.of(), Map.of()), "nothing", null);
+    Record back = CoderUtils.decodeFromByteArray(RecordCoder.of(), CoderUtils.encodeToByteArray(RecordCoder.of(), r));
+    assertThat(back.names()).containsExactly("z", "a", "big", "t", "f", "l", "nothing");
+    assertThat(back.get("z")).isInstanceOf(Double.class).isEqualTo(1.0);
+    assertThat(back.get("big")).isEqualTo(Long.MIN_VALUE);
+    assertThat(back).isEqualTo(r);
+  }
 }
