@@ -146,12 +146,19 @@ final class LoadBench {
             "-logDir", dir.resolve("dsbulk-logs").toString()));
     Matcher m = Pattern.compile("(?m)^\\s*([0-9,]+)\\s*\\|\\s*([0-9,]+)\\s*\\|").matcher(r.output());
     Map<String, Object> json = new LinkedHashMap<>();
-    if (m.find()) {
-      long failed = Long.parseLong(m.group(2).replace(",", ""));
+    boolean found = false;
+    long total = 0;
+    long failed = 0;
+    while (m.find()) {  // progress lines have the same shape; the summary is the last one
+      found = true;
+      total = Long.parseLong(m.group(1).replace(",", ""));
+      failed = Long.parseLong(m.group(2).replace(",", ""));
+    }
+    if (found) {
       if (failed > 0) {
         throw new IllegalStateException("dsbulk failed to load " + failed + " rows:\n" + tail(r.output()));
       }
-      json.put("rows", Long.parseLong(m.group(1).replace(",", "")));
+      json.put("rows", total);
     }
     return new ChildJvm.Result(json, r.seconds(), r.peakRssBytes(), r.exitCode(), r.output());
   }

@@ -31,8 +31,11 @@ final class SwapBench {
       DataSet data = new DataSet(rows, valueBytes, seed);
       String ks = "bench_swap_" + rows;
       String dataset = "swap_docs";
+      try (CqlSession s = Sessions.open(node.target(ks))) {
+        s.execute("DROP KEYSPACE IF EXISTS " + ks);  // versions of an interrupted run would change the numbering
+      }
       Loads.document(node, data, dir, ks, dataset, log);
-      Loads.document(node, data, dir, ks, dataset, log);
+      int newer = Loads.document(node, data, dir, ks, dataset, log).version();
       long[] rollback = new long[repetitions];
       long[] promote = new long[repetitions];
       try (CqlSession s = Sessions.open(node.target(ks))) {
@@ -41,7 +44,7 @@ final class SwapBench {
           long t0 = System.nanoTime();
           lifecycle.rollback(dataset, OptionalInt.empty());
           long t1 = System.nanoTime();
-          lifecycle.promote(dataset, 2);
+          lifecycle.promote(dataset, newer);
           long t2 = System.nanoTime();
           rollback[i] = t1 - t0;
           promote[i] = t2 - t1;

@@ -124,6 +124,13 @@ public final class Variant {
     DataSet.read(csv, all::add);
     all.sort(Comparator.comparingLong((DataSet.Row r) -> token(r.id())).thenComparing(DataSet.Row::id));
     Path dir = work.resolve("writer").resolve(ks).resolve("writer_t");
+    if (Files.exists(dir)) {
+      try (var old = Files.list(dir)) {  // files of an earlier run would be streamed too
+        for (Path f : old.toList()) {
+          Files.delete(f);
+        }
+      }
+    }
     Files.createDirectories(dir);
     CQLSSTableWriter w = CQLSSTableWriter.builder().inDirectory(dir.toString())
         .forTable(DataSet.createTable(ks + ".writer_t").replace(" IF NOT EXISTS", ""))

@@ -54,7 +54,8 @@ public final class NostosClient {
     this.token = b.token;
     this.retries = b.retries;
     this.backoff = b.backoff;
-    this.http = HttpClient.newBuilder().connectTimeout(b.timeout).build();
+    // The server speaks HTTP/1.1; without this the client offers an h2c upgrade on its connections.
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(b.timeout).build();
   }
 
   public static Builder builder(String baseUrl) {
