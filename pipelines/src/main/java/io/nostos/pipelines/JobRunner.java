@@ -44,7 +44,6 @@ public final class JobRunner {
   private final Path workDir;
   private final PrintStream progress;
 
-  /** What a finished run did. */
   /**
    * What a finished run did.
    *
