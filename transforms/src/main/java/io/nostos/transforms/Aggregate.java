@@ -146,8 +146,7 @@ public abstract class Aggregate extends PTransform<PCollection<Record>, PCollect
 
     @ProcessElement
     public void process(@Element Record in, MultiOutputReceiver out) {
-      List<Object> key = new ArrayList<>();
-      groupBy.forEach(c -> key.add(in.require(c)));
+      String key = GroupKeys.of(in, groupBy);
       Map<String, Object> values = new LinkedHashMap<>();
       for (Metric m : metrics) {
         Object v = m.column() == null ? Boolean.TRUE : in.require(m.column());
@@ -164,7 +163,7 @@ public abstract class Aggregate extends PTransform<PCollection<Record>, PCollect
         }
         values.put(m.name(), v);
       }
-      out.get(good).output(KV.of(Json.write(key), Record.of(values)));
+      out.get(good).output(KV.of(key, Record.of(values)));
     }
   }
 
@@ -303,11 +302,7 @@ public abstract class Aggregate extends PTransform<PCollection<Record>, PCollect
 
     @ProcessElement
     public void process(@Element KV<String, Record> group, OutputReceiver<Record> out) {
-      List<?> key = (List<?>) Json.read(group.getKey());
-      Map<String, Object> m = new LinkedHashMap<>();
-      for (int i = 0; i < groupBy.size(); i++) {
-        m.put(groupBy.get(i), key.get(i));
-      }
+      Map<String, Object> m = GroupKeys.columns(groupBy, group.getKey());
       metrics.forEach(metric -> m.put(metric.name(), group.getValue().get(metric.name())));
       out.output(Record.of(m));
     }

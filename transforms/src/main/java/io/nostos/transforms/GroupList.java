@@ -171,10 +171,7 @@ public abstract class GroupList extends PTransform<PCollection<Record>, PCollect
 
     @ProcessElement
     public void process(@Element Record in, OutputReceiver<KV<String, Record>> out) {
-      List<Object> k = new ArrayList<>();
-      for (String c : key) {
-        k.add(in.require(c));
-      }
+      String groupKey = GroupKeys.of(in, key);
       Map<String, Object> item = new LinkedHashMap<>();
       if (items.isEmpty()) {
         in.asMap().forEach((c, v) -> {
@@ -187,7 +184,7 @@ public abstract class GroupList extends PTransform<PCollection<Record>, PCollect
           item.put(c, in.require(c));
         }
       }
-      out.output(KV.of(Json.write(k), Record.of(item)));
+      out.output(KV.of(groupKey, Record.of(item)));
     }
   }
 
@@ -228,11 +225,7 @@ public abstract class GroupList extends PTransform<PCollection<Record>, PCollect
           list.add(item);
         }
       }
-      List<?> keyValues = (List<?>) Json.read(group.getKey());
-      Map<String, Object> m = new LinkedHashMap<>();
-      for (int i = 0; i < key.size(); i++) {
-        m.put(key.get(i), keyValues.get(i));
-      }
+      Map<String, Object> m = GroupKeys.columns(key, group.getKey());
       m.put(field, list);
       out.output(Record.of(m));
     }

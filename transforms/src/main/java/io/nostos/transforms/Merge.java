@@ -1,7 +1,6 @@
 package io.nostos.transforms;
 
 import com.google.auto.value.AutoValue;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,9 +121,7 @@ public abstract class Merge extends PTransform<PCollectionTuple, PCollection<Rec
 
     @ProcessElement
     public void process(@Element Record in, OutputReceiver<KV<String, Record>> out) {
-      List<Object> k = new ArrayList<>();
-      key.forEach(c -> k.add(in.require(c)));
-      out.output(KV.of(Json.write(k), in));
+      out.output(KV.of(GroupKeys.of(in, key), in));
     }
   }
 
@@ -141,7 +138,7 @@ public abstract class Merge extends PTransform<PCollectionTuple, PCollection<Rec
 
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> group, OutputReceiver<Record> out) {
-      Map<String, Object> m = SignalScores.keyColumns(key, group.getKey());
+      Map<String, Object> m = GroupKeys.columns(key, group.getKey());
       Map<String, String> from = new LinkedHashMap<>();
       for (String name : inputs) {
         Iterator<Record> rows = group.getValue().getAll(JoinGeneratorFactory.tag(name)).iterator();

@@ -83,16 +83,6 @@ final class SignalScores {
     return BigDecimal.valueOf(v).setScale(precision, RoundingMode.HALF_UP).doubleValue();
   }
 
-  /** The key columns of {@code key} rebuilt from its JSON form. */
-  static Map<String, Object> keyColumns(List<String> key, String json) {
-    List<?> values = (List<?>) Json.read(json);
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < key.size(); i++) {
-      m.put(key.get(i), values.get(i));
-    }
-    return m;
-  }
-
   /** Scores per key; outputs {@link #SCORES} and {@link #BAD} (strengths that are not numbers). */
   static PTransform<PCollection<Record>, PCollectionTuple> perKey(Columns cols, int precision) {
     return new PTransform<>() {
@@ -123,8 +113,7 @@ final class SignalScores {
 
     @ProcessElement
     public void process(@Element Record in, MultiOutputReceiver out) {
-      List<Object> key = new ArrayList<>();
-      cols.key().forEach(c -> key.add(in.require(c)));
+      String key = GroupKeys.of(in, cols.key());
       Object candidate = in.require(cols.candidate());
       // rows of an input that has no strength column count 1 each (e.g. a browser signal next to minutes watched)
       Object strength = cols.strength() == null || !in.has(cols.strength()) ? Long.valueOf(1) : in.get(cols.strength());
@@ -143,7 +132,7 @@ final class SignalScores {
         return;
       }
       Object signal = cols.signal() == null ? in.get(Generators.INPUT_COLUMN) : in.require(cols.signal());
-      out.get(keyed).output(KV.of(Json.write(key), Record.of("s", signal == null ? "" : String.valueOf(signal),
+      out.get(keyed).output(KV.of(key, Record.of("s", signal == null ? "" : String.valueOf(signal),
           "c", candidate instanceof String ? candidate : Json.write(candidate), "w", s)));
     }
   }
@@ -168,7 +157,7 @@ final class SignalScores {
       }
       Map<String, Double> scores = scores(strengths, weights, precision);
       if (!scores.isEmpty()) {
-        Map<String, Object> m = keyColumns(key, group.getKey());
+        Map<String, Object> m = GroupKeys.columns(key, group.getKey());
         m.put(SCORES_COLUMN, scores);
         out.output(Record.of(m));
       }
