@@ -77,7 +77,9 @@ class SSTableIOTest {
   @Test
   void duplicateKeysFailNamingTheKey(TestPipeline p) {
     p.enableAbandonedNodeEnforcement(false);
-    p.apply(Create.of(KV.of(1L, "a"), KV.of(2L, "b"), KV.of(1L, "c"))).apply(write(2));
+    // One range: with several, the DirectRunner reports the failure while other ranges may still be
+    // writing into the temp dir, and its cleanup then races them.
+    p.apply(Create.of(KV.of(1L, "a"), KV.of(2L, "b"), KV.of(1L, "c"))).apply(write(1));
     assertThatThrownBy(p::run).hasMessageContaining("primary key (id=1) appears more than once in ks.items_v1");
   }
 
