@@ -110,7 +110,9 @@ public final class BenchMain implements Runnable {
     @Option(names = "--seconds", defaultValue = "20", description = "Measured seconds per point (default ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "5", description = "Unmeasured seconds first (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup-seconds", defaultValue = "60", description = "Unmeasured reads through each path "
+        + "(8 clients) before the first point, so the JIT of the server, the client and the node has settled; "
+        + "each point then also runs 2 s unmeasured (default ${DEFAULT-VALUE}).")
     int warmup;
 
     @Override

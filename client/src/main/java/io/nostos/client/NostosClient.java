@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,8 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Reads documents from a Nostos server, fetching only the fields it names.
@@ -36,11 +34,22 @@ import java.util.concurrent.TimeUnit;
  * Reads are idempotent, so a read that fails with a connection error, a timeout or a 503 is
  * retried up to {@code retries} times with exponential backoff (starting at {@code backoff}).
  * Other errors are not retried and throw {@link NostosException} with the server's message. A
- * missing key is {@link Optional#empty()}, not an error. Thread safe; share one instance.
+ * missing key is {@link Optional#empty()}, not an error. Thread safe; share one instance, and
+ * {@link #close()} it when done (closes its pooled connections).
+ *
+ * <p>Requests are HTTP/1.1 on persistent connections that the calling thread uses itself
+ * ({@link Http1Connections}); {@link #getAsync} runs the same call on a shared pool of daemon
+ * threads.
  */
-public final class NostosClient {
+public final class NostosClient implements AutoCloseable {
+  private static final ExecutorService ASYNC = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "nostos-client-async");
+    t.setDaemon(true);
+    return t;
+  });
+
   private final URI base;
-  private final HttpClient http;
+  private final Http1Connections http;
   private final Duration timeout;
   private final String token;
   private final int retries;
@@ -54,8 +63,7 @@ public final class NostosClient {
     this.token = b.token;
     this.retries = b.retries;
     this.backoff = b.backoff;
-    // The server speaks HTTP/1.1; without this the client offers an h2c upgrade on its connections.
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(b.timeout).build();
+    this.http = new Http1Connections(base);
   }
 
   public static Builder builder(String baseUrl) {
@@ -89,6 +97,9 @@ public final class NostosClient {
 
     /** Bearer token sent with every request (when the server protects reads). */
     public Builder token(String token) {
+      if (token != null && token.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        throw new IllegalArgumentException("the token must not contain control characters (line breaks, tabs...)");
+      }
       this.token = token;
       return this;
     }
@@ -110,21 +121,20 @@ public final class NostosClient {
 
   /** The document with key {@code key} of the current version, only {@code fields} (all if none). */
   public Optional<Document> get(String dataset, String key, String... fields) {
-    return join(getAsync(dataset, key, fields));
-  }
-
-  public CompletableFuture<Optional<Document>> getAsync(String dataset, String key, String... fields) {
     String path = "v1/datasets/" + encode(dataset) + "/docs/" + encode(key)
         + (fields.length == 0 ? "" : "?fields=" + encode(String.join(",", fields)));
-    HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(path)).GET();
-    return send(req, 0).thenApply(r -> {
-      if (r.statusCode() == 404 && r.body().contains("no document with key")) {
-        return Optional.empty();
-      }
-      JsonNode body = check(r);
-      return Optional.of(document(body.get("dataset").asText(), body.get("version").asInt(), body.get("key").asText(),
-          body.get("fields")));
-    });
+    Http1Connections.Response r = send("GET", path, null);
+    if (r.status() == 404 && r.body().contains("no document with key")) {
+      return Optional.empty();
+    }
+    JsonNode body = check(r);
+    return Optional.of(document(body.get("dataset").asText(), body.get("version").asInt(), body.get("key").asText(),
+        body.get("fields")));
+  }
+
+  /** {@link #get} on a shared pool of daemon threads, for callers that must not block. */
+  public CompletableFuture<Optional<Document>> getAsync(String dataset, String key, String... fields) {
+    return CompletableFuture.supplyAsync(() -> get(dataset, key, fields), ASYNC);
   }
 
   /** Many documents at once (at most 1000 keys): the ones found, by key. */
@@ -134,10 +144,8 @@ public final class NostosClient {
     if (fields.length > 0) {
       List.of(fields).forEach(body.putArray("fields")::add);
     }
-    HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve("v1/datasets/" + encode(dataset) + "/docs:batchGet"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-    JsonNode out = check(join(send(req, 0)));
+    JsonNode out = check(send("POST", "v1/datasets/" + encode(dataset) + "/docs:batchGet",
+        body.toString().getBytes(StandardCharsets.UTF_8)));
     Map<String, Document> docs = new LinkedHashMap<>();
     for (JsonNode d : out.get("docs")) {
       docs.put(d.get("key").asText(), document(dataset, out.get("version").asInt(), d.get("key").asText(), d.get("fields")));
@@ -145,58 +153,57 @@ public final class NostosClient {
     return docs;
   }
 
+  /** Closes the pooled connections; the client can still be used (it opens new ones). */
+  @Override
+  public void close() {
+    http.close();
+  }
+
   private Document document(String dataset, int version, String key, JsonNode fields) {
     return new Document(dataset, version, key, fields, mapper);
   }
 
-  private CompletableFuture<HttpResponse<String>> send(HttpRequest.Builder req, int attempt) {
-    req.timeout(timeout);
-    if (token != null) {
-      req.setHeader("Authorization", "Bearer " + token);
+  /** One read, retried on connection errors, timeouts and 503 with doubling backoff. */
+  private Http1Connections.Response send(String method, String path, byte[] body) {
+    String target = base.getRawPath() + path;
+    String headers = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
+    for (int attempt = 0; ; attempt++) {
+      try {
+        Http1Connections.Response r = http.exchange(method, target, headers, body, timeout);
+        if (r.status() != 503 || attempt >= retries) {
+          return r;
+        }
+      } catch (IOException e) {
+        if (attempt >= retries) {
+          throw new NostosException(0, "cannot reach " + base.resolve(path) + " after " + (attempt + 1)
+              + " attempts: " + e, e);
+        }
+      }
+      sleep(backoff.toMillis() << attempt);
     }
-    HttpRequest built = req.build();
-    return http.sendAsync(built, HttpResponse.BodyHandlers.ofString())
-        .handle((r, error) -> {
-          boolean retryable = error != null || r.statusCode() == 503;
-          if (retryable && attempt < retries) {
-            long delay = backoff.toMillis() << attempt;
-            return CompletableFuture.supplyAsync(() -> null,
-                    CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
-                .thenCompose(x -> send(req, attempt + 1));
-          }
-          if (error != null) {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            return CompletableFuture.<HttpResponse<String>>failedFuture(new NostosException(0,
-                "cannot reach " + built.uri() + " after " + (attempt + 1) + " attempts: " + cause, cause));
-          }
-          return CompletableFuture.completedFuture(r);
-        })
-        .thenCompose(f -> f);
   }
 
-  private JsonNode check(HttpResponse<String> r) {
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NostosException(0, "interrupted while waiting to retry", e);
+    }
+  }
+
+  private JsonNode check(Http1Connections.Response r) {
     JsonNode body;
     try {
       body = mapper.readTree(r.body());
     } catch (JsonProcessingException e) {
-      throw new NostosException(r.statusCode(), "the server answered " + r.statusCode() + " with a body that is not JSON", e);
+      throw new NostosException(r.status(), "the server answered " + r.status() + " with a body that is not JSON", e);
     }
-    if (r.statusCode() != 200) {
+    if (r.status() != 200) {
       String message = body.has("error") ? body.get("error").asText() : r.body();
-      throw new NostosException(r.statusCode(), message, null);
+      throw new NostosException(r.status(), message, null);
     }
     return body;
-  }
-
-  private static <T> T join(CompletableFuture<T> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof NostosException) {
-        throw (NostosException) e.getCause();
-      }
-      throw e;
-    }
   }
 
   private static String encode(String s) {

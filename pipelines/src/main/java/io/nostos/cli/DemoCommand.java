@@ -30,10 +30,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Starts the local Cassandra node if needed, loads every spec in specs/examples/",
-        "from the embedded DuckDB warehouse, and prints the versions and a few documents",
-        "read back from Cassandra. Run it again to create the next versions; older ones",
-        "stay as backups (3 kept)."})
+    description = {"Loads every example spec from the embedded warehouse into a local node.",
+        "Starts the local Cassandra node if needed, loads every spec in specs/examples/ from",
+        "the embedded DuckDB warehouse, and prints the versions and a few documents read back",
+        "from Cassandra. Run it again to create the next versions; older ones stay as backups",
+        "(3 kept)."})
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--runner-config", paramLabel = "FILE", description = "Runner config (default: Flink mini-cluster in this JVM).")
   Path runnerConfig;

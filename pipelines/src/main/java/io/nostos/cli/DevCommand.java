@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "dev", mixinStandardHelpOptions = true,
-    description = {"Runs a local single-node Cassandra 5.0 from the Maven classpath (no install,",
-        "no Docker). Data and logs live under .nostos/node/. CQL on 127.0.0.1:9042,",
-        "streaming on 7000, JMX on 7199."})
+    description = {"Runs a local single-node Cassandra 5.0 for development and the demo.",
+        "It runs from the Maven classpath: no install, no Docker. Data and logs live under",
+        ".nostos/node/. CQL on 127.0.0.1:9042, streaming on 7000, JMX on 7199."})
 final class DevCommand implements Callable<Integer> {
   @Parameters(paramLabel = "up|down|status", description = "up: start and wait for CQL; down: stop it; status: show it.")
   String action;

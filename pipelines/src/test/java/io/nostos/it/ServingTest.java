@@ -122,7 +122,10 @@ class ServingTest {
     assertThat(unknownField.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(unknownField.body()).get("error").asText())
         .isEqualTo("unknown field colour in profiles v2; it has: lang, score, tier");
-    assertThat(get("/v1/datasets/profiles/docs/nobody").statusCode()).isEqualTo(404);
+    HttpResponse<String> missing = get("/v1/datasets/profiles/docs/nobody");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(missing.body()).get("error").asText())
+        .isEqualTo("no document with key 'nobody' in profiles v2");
     assertThat(get("/v1/datasets/nothing/docs/x").statusCode()).isEqualTo(404);
     assertThat(get("/v1/datasets/profiles/docs/x?version=v9").statusCode()).isEqualTo(404);
     assertThat(get("/v1/datasets/profiles/docs/x?version=abc").statusCode()).isEqualTo(400);

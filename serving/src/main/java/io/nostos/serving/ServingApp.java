@@ -168,14 +168,18 @@ public final class ServingApp {
     DatasetVersion v = version(dataset, ctx.queryParam("version"));
     List<String> fields = fields(v, ctx.queryParam("fields"));
     String key = ctx.pathParam("key");
-    Map<String, Object> doc = reader.read(v, reader.parseKey(v, key), fields)
-        .orElseThrow(() -> ApiException.notFound("no document with key '" + key + "' in " + dataset + " v" + v.version()));
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("dataset", dataset);
-    out.put("version", v.version());
-    out.put("key", key);
-    out.put("fields", doc);
-    ctx.json(out);
+    List<Object> keyValues = reader.parseKey(v, key);
+    // Asynchronous: no request thread waits on Cassandra; the answer is written when the read completes.
+    ctx.future(() -> reader.readAsync(v, keyValues, fields).toCompletableFuture().thenAccept(found -> {
+      Map<String, Object> doc = found.orElseThrow(() -> ApiException.notFound(
+          "no document with key '" + key + "' in " + dataset + " v" + v.version()));
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("dataset", dataset);
+      out.put("version", v.version());
+      out.put("key", key);
+      out.put("fields", doc);
+      ctx.json(out);
+    }));
   }
 
   /** Most keys one batchGet may ask for. */
@@ -207,26 +211,27 @@ public final class ServingApp {
       encoded.add(e);
       reads.add(reader.readAsync(v, reader.parseKey(v, e), fields).toCompletableFuture());
     }
-    CompletableFuture.allOf(reads.toArray(new CompletableFuture[0])).join();
-    List<Map<String, Object>> docs = new ArrayList<>();
-    List<String> missing = new ArrayList<>();
-    for (int i = 0; i < reads.size(); i++) {
-      Optional<Map<String, Object>> d = reads.get(i).join();
-      if (d.isPresent()) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("key", encoded.get(i));
-        m.put("fields", d.get());
-        docs.add(m);
-      } else {
-        missing.add(encoded.get(i));
+    ctx.future(() -> CompletableFuture.allOf(reads.toArray(new CompletableFuture[0])).thenRun(() -> {
+      List<Map<String, Object>> docs = new ArrayList<>();
+      List<String> missing = new ArrayList<>();
+      for (int i = 0; i < reads.size(); i++) {
+        Optional<Map<String, Object>> d = reads.get(i).join();
+        if (d.isPresent()) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("key", encoded.get(i));
+          m.put("fields", d.get());
+          docs.add(m);
+        } else {
+          missing.add(encoded.get(i));
+        }
       }
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("dataset", dataset);
-    out.put("version", v.version());
-    out.put("docs", docs);
-    out.put("missing", missing);
-    ctx.json(out);
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("dataset", dataset);
+      out.put("version", v.version());
+      out.put("docs", docs);
+      out.put("missing", missing);
+      ctx.json(out);
+    }));
   }
 
   private static String toJsonText(Object o) {
