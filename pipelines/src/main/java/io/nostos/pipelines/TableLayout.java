@@ -9,6 +9,7 @@ import io.nostos.transforms.Json;
 import io.nostos.transforms.Record;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,12 +99,53 @@ public final class TableLayout {
         }
       }
     }
+    if (jsonBytesAtMost(rest) <= maxDocumentBytes) {
+      return null;  // certainly small enough: skip serializing every row just to measure it
+    }
     int bytes = Json.write(rest).getBytes(StandardCharsets.UTF_8).length;
     if (bytes > maxDocumentBytes) {
       return BadRow.of(BadRow.OVERSIZE_DOCUMENT, "the document is " + bytes + " bytes as JSON, more than "
           + "bad_rows.max_document_bytes (" + maxDocumentBytes + ")", r);
     }
     return null;
+  }
+
+  /**
+   * An upper bound of the UTF-8 size of {@code value} as JSON, without serializing it: a character
+   * takes at most 6 bytes (a backslash-u escape). {@link Long#MAX_VALUE} for values whose JSON
+   * form this does not bound.
+   */
+  static long jsonBytesAtMost(Object value) {
+    if (value == null) {
+      return 4;
+    }
+    if (value instanceof CharSequence) {
+      return 2 + 6L * ((CharSequence) value).length();
+    }
+    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
+        || value instanceof Double || value instanceof Float || value instanceof Boolean) {
+      return 32;
+    }
+    long total = 2;
+    if (value instanceof Map) {
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+        total = saturatingAdd(total, 2 + jsonBytesAtMost(String.valueOf(e.getKey())));
+        total = saturatingAdd(total, jsonBytesAtMost(e.getValue()));
+      }
+      return total;
+    }
+    if (value instanceof Collection) {
+      for (Object o : (Collection<?>) value) {
+        total = saturatingAdd(total, 1 + jsonBytesAtMost(o));
+      }
+      return total;
+    }
+    return Long.MAX_VALUE;
+  }
+
+  private static long saturatingAdd(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
   }
 
   /** Turns records into table rows (document cells, or the record itself), diverting bad rows. */

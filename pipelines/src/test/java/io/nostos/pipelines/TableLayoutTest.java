@@ -43,4 +43,23 @@ class TableLayoutTest {
         types, 20)).satisfies(r -> assertThat(r.get(BadRow.DETAIL))
             .isEqualTo("the document is 30 bytes as JSON, more than bad_rows.max_document_bytes (20)"));
   }
+
+  @Test
+  void theSizeLimitIsExactAtItsBoundary() {
+    List<String> key = List.of("id");
+    Record doc = Record.of("id", "a", "doc", "x".repeat(20));  // {"doc":"xxxxxxxxxxxxxxxxxxxx"}: 30 bytes
+    assertThat(TableLayout.badRowOrNull(doc, key, Spec.Layout.DOCUMENT, Map.of(), 30)).isNull();
+    assertThat(TableLayout.badRowOrNull(doc, key, Spec.Layout.DOCUMENT, Map.of(), 29)).isNotNull();
+  }
+
+  @Test
+  void theJsonSizeBoundIsNeverBelowTheRealSize() {
+    List<Object> values = List.of("plain", "\u0001\u001f\"\\\n", "é ü ß", "日本語", "😀🎉", 42, -1.5e300, true,
+        Map.of("k\u0000", List.of("a", Map.of("é", 1L))), java.util.Arrays.asList(null, "x"));
+    for (Object v : values) {
+      long exact = io.nostos.transforms.Json.write(v).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      assertThat(TableLayout.jsonBytesAtMost(v)).as("bound of %s", v).isGreaterThanOrEqualTo(exact);
+    }
+    assertThat(TableLayout.jsonBytesAtMost(java.time.Instant.EPOCH)).isEqualTo(Long.MAX_VALUE);
+  }
 }
