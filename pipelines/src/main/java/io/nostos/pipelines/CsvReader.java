@@ -53,7 +53,6 @@ final class CsvReader {
     return raw.toString();
   }
 
-  /** The next record's fields, or null at the end. */
   /**
    * The end of the run of ordinary characters starting at {@code i} (which is one): copied at
    * once rather than character by character, the reader's hot loop.
@@ -70,6 +69,7 @@ final class CsvReader {
     return end;
   }
 
+  /** The next record's fields, or null at the end. */
   List<String> next() throws IOException, MalformedRecordException {
     String l = in.readLine();
     if (l == null) {

@@ -22,9 +22,9 @@ import java.util.stream.Collectors;
 
 /**
  * Proves a loaded table holds what the sink wrote, before it may become current: the row count
- * of every range (counted over token sub-ranges so no single query scans too much, several at a time) and a random
- * sample of rows read back by primary key, column by column, byte for byte. Read-only; safe to
- * repeat.
+ * of every range (counted over token sub-ranges, several at a time, so no single query scans too
+ * much) and a random sample of rows read back by primary key, column by column, byte for byte.
+ * Read-only; safe to repeat.
  */
 final class Verifier {
   /** Count at most about this many rows per query. */
