@@ -47,6 +47,9 @@ final class Http1Connections implements Closeable {
   private final Deque<Connection> idle = new ConcurrentLinkedDeque<>();
 
   Http1Connections(URI origin) {
+    if (origin.getHost() == null) {
+      throw new IllegalArgumentException("no host in " + origin + "; expected e.g. http://127.0.0.1:8080");
+    }
     this.host = origin.getHost();
     this.tls = "https".equalsIgnoreCase(origin.getScheme());
     this.port = origin.getPort() > 0 ? origin.getPort() : (tls ? 443 : 80);

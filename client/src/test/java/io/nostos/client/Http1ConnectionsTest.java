@@ -158,4 +158,10 @@ class Http1ConnectionsTest {
     assertThatThrownBy(() -> http.exchange("GET", "/silent", "", null, Duration.ofMillis(200)))
         .isInstanceOf(SocketTimeoutException.class);
   }
+
+  @Test
+  void anAddressWithoutHostIsRefusedUpFront() {
+    assertThatThrownBy(() -> NostosClient.builder("http:///v1").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("no host in http:///v1/; expected e.g. http://127.0.0.1:8080");
+  }
 }
