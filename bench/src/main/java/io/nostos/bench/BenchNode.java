@@ -1,6 +1,8 @@
 package io.nostos.bench;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import io.nostos.catalog.CassandraTarget;
+import io.nostos.catalog.Sessions;
 import io.nostos.sstable.node.LocalCassandraNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +44,13 @@ final class BenchNode implements AutoCloseable {
   CassandraTarget target(String keyspace) {
     return CassandraTarget.local(ports().nativePort(), ports().storagePort(), ports().jmxPort())
         .withCatalogKeyspace(keyspace).withLocalDataDirectory(node.dataDirectory().toString());
+  }
+
+  /** Drops keyspace {@code ks} if it exists, so a benchmark starts from empty tables. */
+  void dropKeyspace(String ks) {
+    try (CqlSession s = Sessions.open(target(ks))) {
+      s.execute("DROP KEYSPACE IF EXISTS " + ks);
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.nostos.bench;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -27,6 +28,12 @@ public record DataSet(long rows, int valueBytes, long seed) {
   /** The CQL table every variant loads into (columns layout). */
   public static String createTable(String qualifiedName) {
     return "CREATE TABLE IF NOT EXISTS " + qualifiedName + " (id text PRIMARY KEY, a int, b int, name text, value text)";
+  }
+
+  /** Creates keyspace {@code ks} if missing (with {@code replication}) and the table {@code ks.table} in it. */
+  static void createTable(CqlSession s, String replication, String ks, String table) {
+    s.execute("CREATE KEYSPACE IF NOT EXISTS " + ks + " WITH replication = " + replication);
+    s.execute(createTable(ks + "." + table));
   }
 
   /** Row {@code i} (0-based). */

@@ -44,7 +44,7 @@ final class LoadBench {
     for (String v : variants) {
       log.printf("load: %s (%,d rows)...%n", v, data.rows());
       String ks = "bench_" + v.replace('-', '_');
-      dropKeyspace(ks);
+      node.dropKeyspace(ks);
       ChildJvm.Result r = switch (v) {
         case "dsbulk" -> dsbulk(csv, ks);
         default -> ChildJvm.run(ChildJvm.ownClasspath(), heap, ChildJvm.nostosLogging(), Variant.class.getName(),
@@ -136,8 +136,7 @@ final class LoadBench {
   /** dsbulk in its own JVM with its own classpath, loading the same CSV into a table like the others. */
   private ChildJvm.Result dsbulk(Path csv, String ks) {
     try (CqlSession s = Sessions.open(node.target(ks))) {
-      s.execute("CREATE KEYSPACE " + ks + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-      s.execute(DataSet.createTable(ks + ".dsbulk_t"));
+      DataSet.createTable(s, node.target(ks).replication(), ks, "dsbulk_t");
     }
     String cp = read(Repo.root().resolve("bench/dsbulk/target/dsbulk.classpath"));
     ChildJvm.Result r = ChildJvm.run(cp, heap, List.of(), "com.datastax.oss.dsbulk.runner.DataStaxBulkLoader",
@@ -166,9 +165,7 @@ final class LoadBench {
   /** Streams the writer's files alone with Cassandra's BulkLoader (in its own JVM). */
   private Map<String, Object> stream(String directory, String ks) {
     try (CqlSession s = Sessions.open(node.target(ks))) {
-      s.execute("CREATE KEYSPACE IF NOT EXISTS " + ks + " WITH replication = "
-          + "{'class': 'SimpleStrategy', 'replication_factor': 1}");
-      s.execute(DataSet.createTable(ks + ".writer_t"));
+      DataSet.createTable(s, node.target(ks).replication(), ks, "writer_t");
     }
     log.println("load: stream (BulkLoader of the writer's files)...");
     ChildJvm.Result r = ChildJvm.run(ChildJvm.ownClasspath(), heap, ChildJvm.nostosLogging(),
@@ -188,12 +185,6 @@ final class LoadBench {
     return out;
   }
 
-  private void dropKeyspace(String ks) {
-    try (CqlSession s = Sessions.open(node.target(ks))) {
-      s.execute("DROP KEYSPACE IF EXISTS " + ks);
-    }
-  }
-
   static String read(Path f) {
     try {
       return Files.readString(f).trim();
@@ -202,7 +193,7 @@ final class LoadBench {
     }
   }
 
-  private static long size(Path f) {
+  static long size(Path f) {
     try {
       return Files.size(f);
     } catch (IOException e) {

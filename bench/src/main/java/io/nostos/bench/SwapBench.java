@@ -31,9 +31,7 @@ final class SwapBench {
       DataSet data = new DataSet(rows, valueBytes, seed);
       String ks = "bench_swap_" + rows;
       String dataset = "swap_docs";
-      try (CqlSession s = Sessions.open(node.target(ks))) {
-        s.execute("DROP KEYSPACE IF EXISTS " + ks);  // versions of an interrupted run would change the numbering
-      }
+      node.dropKeyspace(ks);  // versions of an interrupted run would change the numbering
       Loads.document(node, data, dir, ks, dataset, log);
       int newer = Loads.document(node, data, dir, ks, dataset, log).version();
       long[] rollback = new long[repetitions];

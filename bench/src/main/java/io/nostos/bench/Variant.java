@@ -11,7 +11,6 @@ import io.nostos.pipelines.spec.SpecLoader;
 import io.nostos.sstable.Progress;
 import io.nostos.transforms.Json;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,8 +88,7 @@ public final class Variant {
   /** The CQL write path: prepared INSERTs, asynchronous, {@link #IN_FLIGHT} at a time. */
   private static void driver(Path csv, CassandraTarget target, String ks, Map<String, Object> out) throws Exception {
     try (CqlSession s = Sessions.open(target)) {
-      s.execute("CREATE KEYSPACE IF NOT EXISTS " + ks + " WITH replication = " + target.replication());
-      s.execute(DataSet.createTable(ks + ".driver_t"));
+      DataSet.createTable(s, target.replication(), ks, "driver_t");
       PreparedStatement insert = s.prepare("INSERT INTO " + ks + ".driver_t (id, a, b, name, value) VALUES (?, ?, ?, ?, ?)");
       Semaphore permits = new Semaphore(IN_FLIGHT);
       AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -145,13 +143,7 @@ public final class Variant {
     out.put("rows", (long) all.size());
     out.put("directory", dir.toString());
     try (var files = Files.list(dir)) {
-      out.put("sstable_bytes", files.mapToLong(f -> {
-        try {
-          return Files.size(f);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }).sum());
+      out.put("sstable_bytes", files.mapToLong(LoadBench::size).sum());
     }
   }
 
