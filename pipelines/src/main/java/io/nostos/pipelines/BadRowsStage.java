@@ -52,6 +52,35 @@ final class BadRowsStage {
 
   /** Per bundle, how many rows (good and bad) a split step saw; see {@link #split}. */
   static final TupleTag<Long> SEEN = new TupleTag<>() {};
+  /** Reserved column of a {@link #tally} record. */
+  static final String TALLY = "_rows_read";
+
+  /** A record that carries, in-band with the rows, how many rows one bundle read. */
+  static Record tally(long rows) {
+    return Record.of(Map.of(TALLY, rows));
+  }
+
+  static boolean isTally(Record r) {
+    return r.has(TALLY);
+  }
+
+  /** Whether the sink must not write {@code r}: a bad row or a tally. */
+  static boolean isSideRecord(Record r) {
+    return BadRow.is(r) || isTally(r);
+  }
+
+  /**
+   * Separates what the sink rejected (see {@link #isSideRecord}) into bad rows ({@link #BAD}) and
+   * per-bundle counts of rows read ({@link #SEEN}). Only side records flow here, so the split is
+   * cheap on any runner.
+   */
+  static PCollectionTuple splitRejected(PCollection<Record> rejected) {
+    PCollectionTuple t = rejected.apply("SplitRejected",
+        ParDo.of(new SplitRejectedFn()).withOutputTags(BAD, TupleTagList.of(SEEN)));
+    t.get(BAD).setCoder(RecordCoder.of());
+    t.get(SEEN).setCoder(org.apache.beam.sdk.coders.VarLongCoder.of());
+    return t;
+  }
 
   /**
    * Splits {@code rows} into {@link #GOOD} and {@link #BAD}, and counts them in {@link #SEEN} (one
@@ -85,6 +114,17 @@ final class BadRowsStage {
       if (seen > 0) {
         c.output(SEEN, seen, org.apache.beam.sdk.transforms.windowing.GlobalWindow.INSTANCE.maxTimestamp(),
             org.apache.beam.sdk.transforms.windowing.GlobalWindow.INSTANCE);
+      }
+    }
+  }
+
+  private static final class SplitRejectedFn extends DoFn<Record, Record> {
+    @ProcessElement
+    public void process(@Element Record r, MultiOutputReceiver out) {
+      if (isTally(r)) {
+        out.get(SEEN).output(((Number) r.get(TALLY)).longValue());
+      } else {
+        out.get(BAD).output(r);
       }
     }
   }

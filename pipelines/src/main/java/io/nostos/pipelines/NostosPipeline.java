@@ -20,6 +20,7 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Distinct;
+import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -32,7 +33,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
@@ -49,7 +49,7 @@ public final class NostosPipeline {
    *
    * @param rows the dataset's records (the spec's output), bad rows removed
    * @param badRows every bad row split off after a source or generator
-   * @param rowsRead one element: how many rows the sources produced
+   * @param rowsRead how many rows the sources produced, as counts per bundle
    */
   public record Generated(PCollection<Record> rows, PCollection<Record> badRows, PCollection<Long> rowsRead) {}
 
@@ -78,8 +78,7 @@ public final class NostosPipeline {
       }
       outputs.put(g.name(), splitBad(out.setCoder(RecordCoder.of()), g.name(), bad));
     }
-    PCollection<Long> rowsRead = PCollectionList.of(seen).apply("AllRowsRead", Flatten.pCollections())
-        .apply("CountRowsRead", Sum.longsGlobally());
+    PCollection<Long> rowsRead = PCollectionList.of(seen).apply("AllRowsRead", Flatten.pCollections());
     PCollection<Record> badRows = PCollectionList.of(bad).apply("AllBadRows", Flatten.pCollections());
     return new Generated(outputs.get(spec.output()), badRows, rowsRead);
   }
@@ -113,32 +112,50 @@ public final class NostosPipeline {
    * @return one summary line per finished run (empty when the source had no rows)
    */
   public static PCollection<String> buildPipeline(Pipeline p, Spec spec, RunContext ctx) {
-    Generated generated = generate(p, spec);
+    // Without generators, the one source feeds the table step directly and its bad rows stay
+    // in-band up to the sink, which rejects them: on Flink, each split before the sink would
+    // serialize every row once more per branch.
+    boolean direct = spec.generators().isEmpty();
+    PCollection<Record> rows;
+    List<PCollection<Record>> bad = new ArrayList<>();
+    List<PCollection<Long>> read = new ArrayList<>();
+    if (direct) {
+      Map.Entry<String, Spec.Source> source = spec.sources().entrySet().iterator().next();
+      rows = Sources.read(p, source.getKey(), source.getValue());
+    } else {
+      Generated generated = generate(p, spec);
+      rows = generated.rows();
+      bad.add(generated.badRows());
+      read.add(generated.rowsRead());
+    }
     List<String> keyNames = spec.keyNames();
-    PCollectionTuple table = generated.rows().apply("TableRows", ParDo.of(new TableLayout.TableRowsFn(keyNames,
-            spec.layout(), spec.columns(), spec.badRows().maxDocumentBytes()))
-        .withOutputTags(BadRowsStage.GOOD, TupleTagList.of(BadRowsStage.BAD)));
-    PCollection<Record> tableRows = table.get(BadRowsStage.GOOD).setCoder(RecordCoder.of());
-    PCollection<Record> allBad = PCollectionList.of(generated.badRows())
-        .and(table.get(BadRowsStage.BAD).setCoder(RecordCoder.of()))
-        .apply("BadRows", Flatten.pCollections());
-    PCollection<String> withinLimit = BadRowsStage.check(allBad, generated.rowsRead(), spec.badRows(),
-        ctx.deadLetterDirectory());
+    PCollection<Record> tableRows = rows.apply("TableRows", ParDo.of(new TableLayout.TableRowsFn(keyNames,
+            spec.layout(), spec.columns(), spec.badRows().maxDocumentBytes(), direct)))
+        .setCoder(RecordCoder.of());
     PCollection<String> fieldNames;
     if (spec.layout() == Spec.Layout.DOCUMENT) {
       fieldNames = tableRows
-          .apply("FieldName", MapElements.into(TypeDescriptors.strings()).via((Record r) -> (String) r.get(TableLayout.FIELD)))
+          .apply("FieldName", FlatMapElements.into(TypeDescriptors.strings()).via((Record r) ->
+              BadRowsStage.isSideRecord(r) ? List.<String>of() : List.of((String) r.get(TableLayout.FIELD))))
           .apply("DistinctFields", Distinct.create());
     } else {
       fieldNames = p.apply("NoFields", Create.empty(StringUtf8Coder.of()));
     }
-    SSTableIO.WriteResult written = tableRows.apply("WriteSSTables", SSTableIO.<Record>write()
+    SSTableIO.WriteResult<Record> written = tableRows.apply("WriteSSTables", SSTableIO.<Record>write()
         .withSchema(ctx.table())
         .withRanges(ctx.ranges())
         .withOutputDirectory(ctx.stagingDirectory())
         .withRowFunction(TableLayout.rowFunction(ctx.table(), spec.layout()))
+        .withRejects(BadRowsStage::isSideRecord)
         .withSortBufferMiB(ctx.sortBufferMib())
         .withSampleSizePerRange(ctx.samplePerRange()));
+    PCollectionTuple rejected = BadRowsStage.splitRejected(written.getRejected());
+    bad.add(rejected.get(BadRowsStage.BAD));
+    read.add(rejected.get(BadRowsStage.SEEN));
+    PCollection<Record> allBad = PCollectionList.of(bad).apply("BadRows", Flatten.pCollections());
+    PCollection<Long> rowsRead = PCollectionList.of(read).apply("RowsRead", Flatten.pCollections())
+        .apply("CountRowsRead", Sum.longsGlobally());
+    PCollection<String> withinLimit = BadRowsStage.check(allBad, rowsRead, spec.badRows(), ctx.deadLetterDirectory());
     PCollection<RangeResult> loaded = written.getRanges()
         .apply("AfterBadRowCheck", Wait.on(withinLimit))
         .apply("StreamSSTables", SSTableIO.load()

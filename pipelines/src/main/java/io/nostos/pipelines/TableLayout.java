@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 
 /**
  * How a dataset's records map to a CQL table, for both layouts:
@@ -148,29 +149,56 @@ public final class TableLayout {
     return sum < 0 ? Long.MAX_VALUE : sum;
   }
 
-  /** Turns records into table rows (document cells, or the record itself), diverting bad rows. */
+  /**
+   * Turns records into table rows (document cells, or the record itself). Bad rows, those it
+   * receives and those it finds (null key, oversize document), stay in its one output for the
+   * sink to reject (see {@link BadRowsStage#isSideRecord}): a second output would make Flink
+   * serialize every row once per output. With {@code countRows}, it also emits one
+   * {@link BadRowsStage#tally} per bundle of how many records it received.
+   */
   static final class TableRowsFn extends DoFn<Record, Record> {
     private final List<String> keyNames;
     private final Spec.Layout layout;
     private final Map<String, String> columnTypes;
     private final int maxDocumentBytes;
+    private final boolean countRows;
+    private transient long received;
 
-    TableRowsFn(List<String> keyNames, Spec.Layout layout, Map<String, String> columnTypes, int maxDocumentBytes) {
+    TableRowsFn(List<String> keyNames, Spec.Layout layout, Map<String, String> columnTypes, int maxDocumentBytes,
+        boolean countRows) {
       this.keyNames = List.copyOf(keyNames);
       this.layout = layout;
       this.columnTypes = new LinkedHashMap<>(columnTypes);
       this.maxDocumentBytes = maxDocumentBytes;
+      this.countRows = countRows;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      received = 0;
     }
 
     @ProcessElement
-    public void process(@Element Record r, MultiOutputReceiver out) {
+    public void process(@Element Record r, OutputReceiver<Record> out) {
+      received++;
+      if (BadRow.is(r)) {
+        out.output(r);
+        return;
+      }
       Record bad = badRowOrNull(r, keyNames, layout, columnTypes, maxDocumentBytes);
       if (bad != null) {
-        out.get(BadRowsStage.BAD).output(bad);
+        out.output(bad);
       } else if (layout == Spec.Layout.DOCUMENT) {
-        documentCells(r, keyNames).forEach(out.get(BadRowsStage.GOOD)::output);
+        documentCells(r, keyNames).forEach(out::output);
       } else {
-        out.get(BadRowsStage.GOOD).output(r);
+        out.output(r);
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) {
+      if (countRows && received > 0) {
+        c.output(BadRowsStage.tally(received), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
       }
     }
   }

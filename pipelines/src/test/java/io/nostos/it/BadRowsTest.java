@@ -49,6 +49,17 @@ class BadRowsTest {
         + "load: {keyspace: " + ks + ", ranges: 2}\n");
   }
 
+  /** A spec without generators: the source's rows go straight to the table. */
+  private Spec plainSpec(String ks, String csv, String badRows) throws IOException {
+    Path data = tmp.resolve("people.csv");
+    Files.writeString(data, csv);
+    return Runs.spec(tmp, "people", "dataset: people\n"
+        + "source: {type: files, path: " + data + "}\n"
+        + "key: [id]\n"
+        + "bad_rows: {" + badRows + "}\n"
+        + "load: {keyspace: " + ks + ", ranges: 2}\n");
+  }
+
   private List<Object> deadLetter(String table) throws IOException {
     Path file = tmp.resolve("work/dead-letter/" + table + "/bad-rows-00000-of-00001.jsonl");
     return Files.readAllLines(file).stream().map(Json::read).sorted((a, b) -> a.toString().compareTo(b.toString()))
@@ -104,6 +115,35 @@ class BadRowsTest {
           "a", Map.of("name", "Ann", "age", 31L),
           "b", Map.of("name", "Bob", "age", 42L),
           "f", Map.of("name", "Fay", "age", 23L)));
+    }
+  }
+
+  @Test
+  void withoutGeneratorsTheSourceRowsAreCheckedTheSameWay() throws IOException {
+    String ks = TestCassandra.newKeyspace("badrows_plain");
+    JobRunner runner = Runs.runner(ks, tmp.resolve("work"));
+    // 3 of 7 rows are bad (43%): over a 40% limit, within 50%.
+    assertThatThrownBy(() -> runner.run(plainSpec(ks, WITH_BAD_ROWS, "max: 40%, max_document_bytes: 200")))
+        .isInstanceOf(JobFailedException.class)
+        .hasMessageContaining("people v1 failed: 3 bad rows out of 7 read (null_key: 1, oversize_document: 1, "
+            + "unparsable_row: 1) is more than bad_rows.max 40%");
+    assertThat(deadLetter("people_v1")).containsExactly(
+        bad("null_key", "key column 'id' is null", "{\"id\":null,\"name\":\"Nobody\",\"age\":\"50\"}"),
+        bad("oversize_document", "the document is 321 bytes as JSON, more than bad_rows.max_document_bytes (200)",
+            "{\"id\":\"e\",\"name\":\"" + "E".repeat(300) + "\",\"age\":\"7\"}"),
+        bad("unparsable_row", tmp.resolve("people.csv") + ":4: expected 3 fields (id, name, age) but found 2; "
+            + "check the delimiter (,), quoting and escaping", "c,Cy"));
+
+    JobRunner.Outcome o = runner.run(plainSpec(ks, WITH_BAD_ROWS, "max: 50%, max_document_bytes: 200"));
+    assertThat(o.state()).isEqualTo(VersionState.CURRENT);
+    assertThat(o.badRows()).isEqualTo(new TreeMap<>(Map.of("null_key", 1L, "oversize_document", 1L,
+        "unparsable_row", 1L)));
+    try (CqlSession s = TestCassandra.session(ks)) {
+      assertThat(Runs.documents(s, ks + "." + "people_v2", "id")).isEqualTo(Map.of(
+          "a", Map.of("name", "Ann", "age", "31"),
+          "b", Map.of("name", "Bob", "age", "42"),
+          "d", Map.of("name", "Dee", "age", "forty"),
+          "f", Map.of("name", "Fay", "age", "23")));
     }
   }
 }

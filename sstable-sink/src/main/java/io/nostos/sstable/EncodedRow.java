@@ -1,6 +1,9 @@
 package io.nostos.sstable;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -20,6 +23,9 @@ import java.util.List;
  */
 public final class EncodedRow {
   private EncodedRow() {}
+
+  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   /** Cassandra's partition order, then clustering bytes. */
   public static final Comparator<byte[]> ORDER = EncodedRow::compare;
@@ -45,7 +51,7 @@ public final class EncodedRow {
   }
 
   public static long token(byte[] row) {
-    return ByteBuffer.wrap(row).getLong(0);
+    return longAt(row, 0);
   }
 
   /** The serialized partition key (what Cassandra hashes). */
@@ -86,34 +92,40 @@ public final class EncodedRow {
 
   /** Whether two rows belong to the same partition. */
   public static boolean samePartition(byte[] a, byte[] b) {
-    int endA = 12 + ByteBuffer.wrap(a).getInt(8);
-    int endB = 12 + ByteBuffer.wrap(b).getInt(8);
+    int endA = 12 + intAt(a, 8);
+    int endB = 12 + intAt(b, 8);
     return Arrays.equals(a, 0, endA, b, 0, endB);
   }
 
   private static int keyEnd(byte[] row) {
-    ByteBuffer b = ByteBuffer.wrap(row);
-    int ckPos = 12 + b.getInt(8);
-    return ckPos + 4 + b.getInt(ckPos);
+    int ckPos = 12 + intAt(row, 8);
+    return ckPos + 4 + intAt(row, ckPos);
   }
 
   static int compare(byte[] a, byte[] b) {
-    ByteBuffer x = ByteBuffer.wrap(a);
-    ByteBuffer y = ByteBuffer.wrap(b);
-    int c = Long.compare(x.getLong(0), y.getLong(0));
+    int c = Long.compare(longAt(a, 0), longAt(b, 0));
     if (c != 0) {
       return c;
     }
-    int pkA = x.getInt(8);
-    int pkB = y.getInt(8);
+    int pkA = intAt(a, 8);
+    int pkB = intAt(b, 8);
     c = Arrays.compareUnsigned(a, 12, 12 + pkA, b, 12, 12 + pkB);
     if (c != 0) {
       return c;
     }
     int ckPosA = 12 + pkA;
     int ckPosB = 12 + pkB;
-    int ckA = x.getInt(ckPosA);
-    int ckB = y.getInt(ckPosB);
+    int ckA = intAt(a, ckPosA);
+    int ckB = intAt(b, ckPosB);
     return Arrays.compareUnsigned(a, ckPosA + 4, ckPosA + 4 + ckA, b, ckPosB + 4, ckPosB + 4 + ckB);
+  }
+
+  /** The big-endian int at {@code offset}. */
+  static int intAt(byte[] bytes, int offset) {
+    return (int) INT.get(bytes, offset);
+  }
+
+  private static long longAt(byte[] bytes, int offset) {
+    return (long) LONG.get(bytes, offset);
   }
 }

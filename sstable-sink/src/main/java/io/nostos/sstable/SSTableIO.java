@@ -17,13 +17,18 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
 import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -32,15 +37,18 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <h3>Writing</h3>
  * <pre>{@code
- * SSTableIO.WriteResult written = rows.apply(SSTableIO.<MyRow>write()
+ * SSTableIO.WriteResult<MyRow> written = rows.apply(SSTableIO.<MyRow>write()
  *     .withSchema(schema)                       // keyspace, table, columns in bind order
  *     .withRanges(TokenRangePlanner.plan(ring, 8))
  *     .withOutputDirectory("/tmp/nostos/run-42")
  *     .withRowFunction(r -> List.of(r.id(), r.name())));
  * }</pre>
- * Each row is serialized with Cassandra's types, given its Murmur3 token, grouped by token range,
- * sorted (spilling sorted runs to disk when a range exceeds {@link Write#withSortBufferMiB}) and
- * written with {@code CQLSSTableWriter} in sorted mode into {@code <dir>/range-<i>/<ks>/<table>}.
+ * Each row is serialized with Cassandra's types and given its Murmur3 token. Each worker sorts the
+ * rows it encodes into runs per token range (at most {@link Write#withSortBufferMiB} buffered per
+ * worker), so the shuffle by range moves a few large sorted runs instead of every row. The writer of
+ * a range merges its runs (spilling them to disk past the same budget) and writes the rows with
+ * {@code CQLSSTableWriter} in sorted mode into {@code <dir>/range-<i>/<ks>/<table>}. The input must
+ * be bounded and in the global window.
  * The result has one {@link RangeResult} per non-empty range: rows, bytes, token bounds, file
  * checksums and a row sample.
  *
@@ -78,7 +86,7 @@ public final class SSTableIO {
 
   /** See {@link SSTableIO}. */
   @AutoValue
-  public abstract static class Write<T> extends PTransform<PCollection<T>, WriteResult> {
+  public abstract static class Write<T> extends PTransform<PCollection<T>, WriteResult<T>> {
     abstract @Nullable TableSchema getSchema();
 
     abstract @Nullable List<TokenRange> getRanges();
@@ -86,6 +94,8 @@ public final class SSTableIO {
     abstract @Nullable String getOutputDirectory();
 
     abstract @Nullable RowFunction<T> getRowFunction();
+
+    abstract @Nullable SerializableFunction<T, Boolean> getRejectFunction();
 
     abstract int getSortBufferMiB();
 
@@ -102,6 +112,8 @@ public final class SSTableIO {
       abstract Builder<T> setOutputDirectory(String dir);
 
       abstract Builder<T> setRowFunction(RowFunction<T> fn);
+
+      abstract Builder<T> setRejectFunction(SerializableFunction<T, Boolean> fn);
 
       abstract Builder<T> setSortBufferMiB(int mib);
 
@@ -146,7 +158,23 @@ public final class SSTableIO {
       return toBuilder().setRowFunction(fn).build();
     }
 
-    /** Memory for sorting one range before spilling sorted runs to disk (default 64 MiB). */
+    /**
+     * Elements for which {@code isRejected} returns true are not written: they come out unchanged
+     * in {@link WriteResult#getRejected()}. This lets a pipeline carry records it has already judged
+     * unusable (bad rows, tallies) in the same collection up to the sink instead of splitting them
+     * off earlier; on Flink every split is a fan-out that serializes each row once more per branch,
+     * while the sink's own fan-out only carries sorted runs.
+     */
+    public Write<T> withRejects(SerializableFunction<T, Boolean> isRejected) {
+      checkArgumentNotNull(isRejected, "withRejects(isRejected) called with null isRejected");
+      return toBuilder().setRejectFunction(isRejected).build();
+    }
+
+    /**
+     * Memory for sorting, per worker (default 64 MiB): each encoding worker buffers up to this much
+     * before handing out sorted runs, and each range writer keeps up to this much of its runs in
+     * memory before spilling further runs to disk.
+     */
     public Write<T> withSortBufferMiB(int mib) {
       if (mib < 1) {
         throw new IllegalArgumentException("withSortBufferMiB(mib) needs at least 1 MiB, got " + mib);
@@ -163,19 +191,28 @@ public final class SSTableIO {
     }
 
     @Override
-    public WriteResult expand(PCollection<T> input) {
+    public WriteResult<T> expand(PCollection<T> input) {
       TableSchema schema = checkArgumentNotNull(getSchema(), "withSchema() is required");
       List<TokenRange> ranges = checkArgumentNotNull(getRanges(), "withRanges() is required");
       String dir = checkArgumentNotNull(getOutputDirectory(), "withOutputDirectory() is required");
       RowFunction<T> fn = checkArgumentNotNull(getRowFunction(), "withRowFunction() is required");
-      PCollection<RangeResult> results = input
-          .apply("EncodeAndAssignRange", ParDo.of(new EncodeFn<>(schema, ranges, fn)))
+      if (!(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows)) {
+        throw new IllegalArgumentException("SSTableIO.write() needs its input in the global window, got "
+            + input.getWindowingStrategy().getWindowFn() + ": apply it before any Window.into");
+      }
+      long budget = getSortBufferMiB() * 1024L * 1024L;
+      SerializableFunction<T, Boolean> rejects = getRejectFunction();
+      PCollectionTuple encoded = input.apply("EncodeIntoSortedRuns",
+          ParDo.of(new EncodeFn<>(schema, ranges, fn, rejects == null ? t -> false : rejects, budget))
+              .withOutputTags(EncodeFn.RUNS, TupleTagList.of(EncodeFn.<T>rejected())));
+      PCollection<T> rejected = encoded.get(EncodeFn.<T>rejected()).setCoder(input.getCoder());
+      PCollection<RangeResult> results = encoded.get(EncodeFn.RUNS)
           .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
           .apply("GroupByRange", GroupByKey.create())
-          .apply("SortAndWriteRange", ParDo.of(new WriteRangeFn(schema, ranges, dir, getSortBufferMiB(),
+          .apply("MergeAndWriteRange", ParDo.of(new WriteRangeFn(schema, ranges, dir, budget,
               getSampleSizePerRange())))
           .setCoder(SerializableCoder.of(RangeResult.class));
-      return new WriteResult(input.getPipeline(), results);
+      return new WriteResult<>(input.getPipeline(), results, rejected);
     }
 
     @Override
@@ -194,19 +231,30 @@ public final class SSTableIO {
     }
   }
 
-  /** The outcome of {@link Write}: one {@link RangeResult} per non-empty range. */
-  public static final class WriteResult implements POutput {
-    private static final TupleTag<RangeResult> TAG = new TupleTag<>("ranges");
+  /**
+   * The outcome of {@link Write}: one {@link RangeResult} per non-empty range, and the input
+   * elements the write rejected (see {@link Write#withRejects}).
+   */
+  public static final class WriteResult<T> implements POutput {
+    private static final TupleTag<RangeResult> RANGES = new TupleTag<>("ranges");
+    private static final TupleTag<Object> REJECTED = new TupleTag<>("rejected");
     private final Pipeline pipeline;
     private final PCollection<RangeResult> ranges;
+    private final PCollection<T> rejected;
 
-    WriteResult(Pipeline pipeline, PCollection<RangeResult> ranges) {
+    WriteResult(Pipeline pipeline, PCollection<RangeResult> ranges, PCollection<T> rejected) {
       this.pipeline = pipeline;
       this.ranges = ranges;
+      this.rejected = rejected;
     }
 
     public PCollection<RangeResult> getRanges() {
       return ranges;
+    }
+
+    /** The elements {@link Write#withRejects} diverted, unchanged; empty without it. */
+    public PCollection<T> getRejected() {
+      return rejected;
     }
 
     @Override
@@ -216,7 +264,7 @@ public final class SSTableIO {
 
     @Override
     public Map<TupleTag<?>, PValue> expand() {
-      return Map.of(TAG, ranges);
+      return Map.of(RANGES, ranges, REJECTED, rejected);
     }
 
     @Override
@@ -280,16 +328,32 @@ public final class SSTableIO {
   }
 
   private static final class EncodeFn<T> extends DoFn<T, KV<Integer, byte[]>> {
+    /** Largest run handed to the shuffle; bigger records only cost the shuffle more memory. */
+    private static final long MAX_RUN_BYTES = 4L * 1024 * 1024;
+    static final TupleTag<KV<Integer, byte[]>> RUNS = new TupleTag<>("runs");
+    private static final TupleTag<?> REJECTED = new TupleTag<>("rejected");
+
+    @SuppressWarnings("unchecked")
+    static <T> TupleTag<T> rejected() {
+      return (TupleTag<T>) REJECTED;
+    }
+
     private final TableSchema schema;
     private final List<TokenRange> ranges;
     private final RowFunction<T> fn;
+    private final SerializableFunction<T, Boolean> isRejected;
+    private final long budgetBytes;
     private final Progress.Step encoded = Progress.counter(Progress.ROWS_ENCODED);
     private transient RowEncoder encoder;
+    private transient RunBuffer buffer;
 
-    EncodeFn(TableSchema schema, List<TokenRange> ranges, RowFunction<T> fn) {
+    EncodeFn(TableSchema schema, List<TokenRange> ranges, RowFunction<T> fn,
+        SerializableFunction<T, Boolean> isRejected, long budgetBytes) {
       this.schema = schema;
       this.ranges = ranges;
       this.fn = fn;
+      this.isRejected = isRejected;
+      this.budgetBytes = budgetBytes;
     }
 
     @Setup
@@ -297,8 +361,17 @@ public final class SSTableIO {
       encoder = new RowEncoder(schema);
     }
 
+    @StartBundle
+    public void startBundle() {
+      buffer = new RunBuffer(ranges.size(), Math.min(MAX_RUN_BYTES, budgetBytes), budgetBytes);
+    }
+
     @ProcessElement
-    public void process(@Element T element, OutputReceiver<KV<Integer, byte[]>> out) throws Exception {
+    public void process(@Element T element, MultiOutputReceiver out) throws Exception {
+      if (isRejected.apply(element)) {
+        out.get(EncodeFn.<T>rejected()).output(element);
+        return;
+      }
       byte[] row;
       try {
         row = encoder.encode(fn.apply(element));
@@ -306,8 +379,16 @@ public final class SSTableIO {
         throw new IllegalArgumentException("cannot write row " + abbreviate(element) + " to "
             + schema.qualifiedName() + ": " + e.getMessage(), e);
       }
-      out.output(KV.of(TokenRangePlanner.indexOf(ranges, EncodedRow.token(row)), row));
+      buffer.add(TokenRangePlanner.indexOf(ranges, EncodedRow.token(row)), row,
+          (rangeId, run) -> out.get(RUNS).output(KV.of(rangeId, run)));
       encoded.inc(1);
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      buffer.drain((rangeId, run) ->
+          context.output(RUNS, KV.of(rangeId, run), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+      buffer = null;
     }
 
     private static String abbreviate(Object o) {
@@ -320,18 +401,18 @@ public final class SSTableIO {
     private final TableSchema schema;
     private final List<TokenRange> ranges;
     private final String dir;
-    private final int sortBufferMiB;
+    private final long budgetBytes;
     private final int sampleSize;
     private final Progress.Step rowsWritten = Progress.counter(Progress.ROWS_WRITTEN);
     private final Progress.Step writeNanos = Progress.counter(Progress.WRITE_NANOS);
     private final Progress.Step rangesWritten = Progress.counter(Progress.RANGES_WRITTEN);
     private final Progress.Step bytesWritten = Progress.counter(Progress.BYTES_WRITTEN);
 
-    WriteRangeFn(TableSchema schema, List<TokenRange> ranges, String dir, int sortBufferMiB, int sampleSize) {
+    WriteRangeFn(TableSchema schema, List<TokenRange> ranges, String dir, long budgetBytes, int sampleSize) {
       this.schema = schema;
       this.ranges = ranges;
       this.dir = dir;
-      this.sortBufferMiB = sortBufferMiB;
+      this.budgetBytes = budgetBytes;
       this.sampleSize = sampleSize;
     }
 
@@ -342,12 +423,12 @@ public final class SSTableIO {
       Path spill = Paths.get(dir, "spill", "range-" + rangeId + "-" + java.util.UUID.randomUUID());
       RangeResult result;
       long started = System.nanoTime();
-      try (ExternalSorter sorter = new ExternalSorter(spill, sortBufferMiB * 1024L * 1024L, EncodedRow.ORDER)) {
-        for (byte[] row : group.getValue()) {
-          sorter.add(row);
+      try (RunMerger merger = new RunMerger(spill, budgetBytes, EncodedRow.ORDER)) {
+        for (byte[] run : group.getValue()) {
+          merger.add(run);
         }
-        result = RangeWriter.write(schema, rangeId, ranges.get(rangeId), sorter.sorted(), rangeRoot, sampleSize,
-            sorter.spilledRuns());
+        result = RangeWriter.write(schema, rangeId, ranges.get(rangeId), merger.merged(), rangeRoot, sampleSize,
+            merger.spilledRuns());
       } finally {
         RangeWriter.deleteRecursively(spill);
       }

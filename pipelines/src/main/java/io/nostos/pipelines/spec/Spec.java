@@ -130,7 +130,8 @@ public record Spec(
 
     /** The limit as written, e.g. {@code 100} or {@code 0.5%}. */
     public String limit() {
-      return maxFraction >= 0 ? (maxFraction * 100) + "%" : Long.toString(maxCount);
+      return maxFraction >= 0 ? java.math.BigDecimal.valueOf(maxFraction).movePointRight(2).stripTrailingZeros().toPlainString() + "%"
+          : Long.toString(maxCount);
     }
   }
 

@@ -327,6 +327,8 @@ class SpecLoaderTest {
     assertThat(pct.maxFraction()).isEqualTo(0.005);
     assertThat(pct.exceeded(5, 1000)).isFalse();
     assertThat(pct.exceeded(6, 1000)).isTrue();
+    assertThat(pct.limit()).isEqualTo("0.5%");
+    assertThat(parse("dataset: x\n" + SOURCE + "key: [id]\nbad_rows: {max: 7%}\n").badRows().limit()).isEqualTo("7%");
     assertThat(parse("dataset: x\n" + SOURCE + "key: [id]\n").badRows().exceeded(1, 1000)).isTrue();
     assertThat(only("dataset: x\n" + SOURCE + "key: [id]\nbad_rows: {max: lots}\n").message())
         .startsWith("bad_rows.max must be a count (e.g. 100)");
