@@ -37,10 +37,16 @@ final class CsvReader {
 
   /** {@code quote} or {@code escape} 0 means not used. */
   CsvReader(BufferedReader in, char delimiter, char quote, char escape) {
+    this(in, delimiter, quote, escape, 1);
+  }
+
+  /** Reads text whose first line is line {@code firstLine} of its file (for error messages). */
+  CsvReader(BufferedReader in, char delimiter, char quote, char escape, int firstLine) {
     this.in = in;
     this.delimiter = delimiter;
     this.quote = quote;
     this.escape = escape;
+    this.line = firstLine - 1;
   }
 
   /** The line the last record started on (1-based). */

@@ -5,22 +5,25 @@ final class Failures {
   private Failures() {}
 
   /**
-   * The outermost message that says something of its own: runners wrap user exceptions in
-   * exceptions whose message is just {@code cause.toString()}; those are skipped.
+   * The outermost message that says something of its own. Skipped: wrappers whose message is just
+   * {@code cause.toString()}, and the runners' own exceptions around a failed step ("Pipeline
+   * execution failed", "Job execution failed.", "Exception in chained task …").
    */
   static String describe(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof BadRowsStage.TooManyBadRowsException) {
-        return c.getMessage();  // runners such as Flink wrap it in messages of their own
-      }
-    }
-    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       String m = c.getMessage();
       boolean wrapper = m == null || (c.getCause() != null && m.equals(c.getCause().toString()));
-      if (!wrapper) {
+      if (!wrapper && !(c.getCause() != null && fromRunner(c))) {
         return m;
       }
     }
     return t.toString();
+  }
+
+  private static boolean fromRunner(Throwable c) {
+    String type = c.getClass().getName();
+    return type.startsWith("org.apache.flink.") || type.startsWith("org.apache.beam.runners.")
+        || type.startsWith("org.apache.beam.sdk.util.UserCodeException")
+        || "Pipeline execution failed".equals(c.getMessage());
   }
 }

@@ -5,47 +5,58 @@ import io.nostos.transforms.BadRow;
 import io.nostos.transforms.Json;
 import io.nostos.transforms.Record;
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /**
- * Parses one whole file of a files source (delimited text or JSON lines) into records. A line
- * that does not parse becomes a {@link BadRow} ({@code unparsable_row}) whose detail names the
- * file and line; reading goes on. Safe to retry: a file is read from its start.
+ * Parses one {@link FileSplit} of a files source (delimited text or JSON lines) into records. A
+ * line that does not parse becomes a {@link BadRow} ({@code unparsable_row}) whose detail names
+ * the file and line; reading goes on. Safe to retry: a split is read from its start.
  */
-final class FileRecordsFn extends DoFn<FileIO.ReadableFile, Record> {
+final class FileRecordsFn extends DoFn<FileSplit, Record> {
   private final Spec.FilesSource spec;
-  private final List<String> columnNames;
 
-  /** {@code columnNames} overrides the file's header (from the spec or an UNLOAD manifest). */
-  FileRecordsFn(Spec.FilesSource spec, List<String> columnNames) {
+  FileRecordsFn(Spec.FilesSource spec) {
     this.spec = spec;
-    this.columnNames = List.copyOf(columnNames);
   }
 
   @ProcessElement
-  public void process(@Element FileIO.ReadableFile file, OutputReceiver<Record> out) throws IOException {
-    String name = file.getMetadata().resourceId().toString();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(file.open()),
-        StandardCharsets.UTF_8), 1 << 16)) {
+  public void process(@Element FileSplit split, OutputReceiver<Record> out) throws IOException {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(open(split), StandardCharsets.UTF_8), 1 << 16)) {
       if (spec.format() == Spec.Format.JSONL) {
-        readJsonLines(name, in, out);
+        readJsonLines(split, in, out);
       } else {
-        readDelimited(name, in, out);
+        readDelimited(split, in, out);
       }
     }
   }
 
-  private static void readJsonLines(String name, BufferedReader in, OutputReceiver<Record> out) throws IOException {
+  /** The split's bytes, decompressed. */
+  private static InputStream open(FileSplit split) throws IOException {
+    ReadableByteChannel channel = FileSystems.open(FileSystems.matchNewResource(split.resource(), false));
+    if (split.offset() > 0) {
+      ((SeekableByteChannel) channel).position(split.offset());
+    }
+    InputStream in = Channels.newInputStream(split.compression().readDecompressed(channel));
+    return split.length() < 0 ? in : new LimitedInputStream(in, split.length());
+  }
+
+  private static void readJsonLines(FileSplit split, BufferedReader in, OutputReceiver<Record> out)
+      throws IOException {
+    String name = split.resource();
     String line;
-    int n = 0;
+    int n = split.firstLine() - 1;
     while ((line = in.readLine()) != null) {
       n++;
       if (line.isBlank()) {
@@ -62,8 +73,10 @@ final class FileRecordsFn extends DoFn<FileIO.ReadableFile, Record> {
     }
   }
 
-  private void readDelimited(String name, BufferedReader in, OutputReceiver<Record> out) throws IOException {
-    CsvReader csv = new CsvReader(in, spec.delimiter(), spec.quote(), spec.escape());
+  private void readDelimited(FileSplit split, BufferedReader in, OutputReceiver<Record> out) throws IOException {
+    String name = split.resource();
+    List<String> columnNames = split.columnNames();
+    CsvReader csv = new CsvReader(in, spec.delimiter(), spec.quote(), spec.escape(), split.firstLine());
     List<String> header = columnNames;
     while (true) {
       List<String> fields;
@@ -95,6 +108,40 @@ final class FileRecordsFn extends DoFn<FileIO.ReadableFile, Record> {
         m.put(header.get(i), v.equals(spec.nullMarker()) ? null : v);
       }
       out.output(Record.of(m));
+    }
+  }
+
+  /** At most {@code remaining} bytes of a stream; closes it. */
+  private static final class LimitedInputStream extends FilterInputStream {
+    private long remaining;
+
+    LimitedInputStream(InputStream in, long limit) {
+      super(in);
+      this.remaining = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int b = super.read();
+      if (b >= 0) {
+        remaining--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int n = super.read(b, off, (int) Math.min(len, remaining));
+      if (n > 0) {
+        remaining -= n;
+      }
+      return n;
     }
   }
 

@@ -77,13 +77,20 @@ final class Sources {
         columnNames = manifest.columnNames();
       }
       files = p.apply(name + "/ManifestEntries", Create.of(manifest.files()).withCoder(StringUtf8Coder.of()))
-          .apply(name + "/MatchEntries", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+          .apply(name + "/MatchEntries", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW)
+              .withOutputParallelization(false))
           .apply(name + "/ReadMatches", FileIO.readMatches().withCompression(Compression.AUTO));
     } else {
-      files = p.apply(name + "/MatchFiles", FileIO.match().filepattern(f.path()))
+      files = p.apply(name + "/Pattern", Create.of(f.path()).withCoder(StringUtf8Coder.of()))
+          .apply(name + "/MatchFiles", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW)
+              .withOutputParallelization(false))
           .apply(name + "/ReadMatches", FileIO.readMatches().withCompression(Compression.AUTO));
     }
-    return files.apply(name + "/ParseFiles", ParDo.of(new FileRecordsFn(f, columnNames))).setCoder(RecordCoder.of());
+    // Matching does not spread the files over workers: SpreadSplits does, after large files are cut.
+    return files.apply(name + "/PlanSplits", ParDo.of(new PlanSplitsFn(f, columnNames)))
+        .setCoder(SerializableCoder.of(FileSplit.class))
+        .apply(name + "/SpreadSplits", Reshuffle.viaRandomKey())
+        .apply(name + "/ParseFiles", ParDo.of(new FileRecordsFn(f))).setCoder(RecordCoder.of());
   }
 
   /** Maps a JDBC row to a record named by column labels. */
