@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.cassandra.db.DecoratedKey;
 import org.apache.cassandra.dht.Murmur3Partitioner;
 import org.apache.cassandra.io.sstable.Descriptor;
@@ -26,7 +27,13 @@ final class BloomFilters {
   /** False-positive chance of the filters we build; also set on the tables we create. */
   static final double FP_CHANCE = 0.01;
 
-  private long[] hashes = new long[1024];
+  /**
+   * Hashes per block (two longs each). Blocks of 256 KiB stay below G1's humongous-object size, so
+   * millions of partitions never need one large contiguous array in a small heap.
+   */
+  private static final int BLOCK_HASHES = 16 * 1024;
+
+  private final List<long[]> blocks = new ArrayList<>();
   private int count;
 
   /** Records one partition key (call once per partition). */
@@ -34,11 +41,13 @@ final class BloomFilters {
     DecoratedKey key = Murmur3Partitioner.instance.decorateKey(partitionKey);
     long[] h = new long[2];
     key.filterHash(h);
-    if (2 * count + 2 > hashes.length) {
-      hashes = Arrays.copyOf(hashes, hashes.length * 2);
+    int slot = count % BLOCK_HASHES;
+    if (slot == 0) {
+      blocks.add(new long[2 * BLOCK_HASHES]);
     }
-    hashes[2 * count] = h[0];
-    hashes[2 * count + 1] = h[1];
+    long[] block = blocks.get(count / BLOCK_HASHES);
+    block[2 * slot] = h[0];
+    block[2 * slot + 1] = h[1];
     count++;
   }
 
@@ -52,8 +61,10 @@ final class BloomFilters {
     IFilter filter = FilterFactory.getFilter(Math.max(1, count), FP_CHANCE);
     try {
       for (int i = 0; i < count; i++) {
-        long h0 = hashes[2 * i];
-        long h1 = hashes[2 * i + 1];
+        long[] block = blocks.get(i / BLOCK_HASHES);
+        int slot = i % BLOCK_HASHES;
+        long h0 = block[2 * slot];
+        long h1 = block[2 * slot + 1];
         filter.add(dest -> {
           dest[0] = h0;
           dest[1] = h1;

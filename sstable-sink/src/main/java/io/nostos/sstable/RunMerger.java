@@ -1,9 +1,14 @@
 package io.nostos.sstable;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -13,10 +18,9 @@ import java.util.PriorityQueue;
 
 /**
  * Merges one range's {@link SortedRun}s into a single ordered stream with bounded memory. Runs
- * stay in memory up to a byte budget; past it, each further run is written to a spill file as it
- * arrives and read back during the merge. Memory use is about the budget plus one read buffer per
- * spilled run. Deletes its spill files on {@link #close()}, so a retried range starts clean. Not
- * thread safe.
+ * stay in memory up to half the byte budget; past it, each further run is appended to one spill
+ * file as it arrives and read back during the merge through buffers that share the other half.
+ * Deletes its spill file on {@link #close()}, so a retried range starts clean. Not thread safe.
  */
 final class RunMerger implements AutoCloseable {
   private static final int MAX_READ_BUFFER = 1 << 16;
@@ -26,7 +30,10 @@ final class RunMerger implements AutoCloseable {
   private final long budgetBytes;
   private final Comparator<byte[]> order;
   private final List<byte[]> inMemory = new ArrayList<>();
-  private final List<Path> spilled = new ArrayList<>();
+  private final List<long[]> spilled = new ArrayList<>();  // {offset, length} in the spill file
+  private Path spillFile;
+  private FileChannel spill;
+  private long spillEnd;
   private long buffered;
 
   RunMerger(Path spillDir, long budgetBytes, Comparator<byte[]> order) {
@@ -40,19 +47,26 @@ final class RunMerger implements AutoCloseable {
     if (run.length == 0) {
       return;
     }
-    if (buffered + run.length <= budgetBytes) {
+    if (buffered + run.length <= budgetBytes / 2) {
       inMemory.add(run);
       buffered += run.length;
       return;
     }
     try {
-      Files.createDirectories(spillDir);
-      Path file = Files.createTempFile(spillDir, "run-", ".bin");
-      spilled.add(file);
-      Files.write(file, run);
+      if (spill == null) {
+        Files.createDirectories(spillDir);
+        spillFile = Files.createTempFile(spillDir, "runs-", ".bin");
+        spill = FileChannel.open(spillFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      }
+      ByteBuffer b = ByteBuffer.wrap(run);
+      while (b.hasRemaining()) {
+        spill.write(b, spillEnd + b.position());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot spill a sorted run to " + spillDir + " (is the disk full?)", e);
     }
+    spilled.add(new long[] {spillEnd, run.length});
+    spillEnd += run.length;
   }
 
   /** How many runs were added. */
@@ -72,9 +86,11 @@ final class RunMerger implements AutoCloseable {
       sources.add(SortedRun.rows(run));
     }
     if (!spilled.isEmpty()) {
-      int readBuffer = (int) Math.max(MIN_READ_BUFFER, Math.min(MAX_READ_BUFFER, budgetBytes / spilled.size()));
-      for (Path file : spilled) {
-        sources.add(SortedRun.rows(file, readBuffer));
+      int readBuffer = (int) Math.max(MIN_READ_BUFFER, Math.min(MAX_READ_BUFFER, budgetBytes / 2 / spilled.size()));
+      for (long[] region : spilled) {
+        InputStream in = new BufferedInputStream(new RegionInputStream(spill, region[0], region[0] + region[1]),
+            readBuffer);
+        sources.add(SortedRun.rows(in, spillFile.toString()));
       }
     }
     return sources.size() == 1 ? sources.get(0) : new Merge(sources, order);
@@ -82,15 +98,50 @@ final class RunMerger implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Path file : spilled) {
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot delete spill file " + file, e);
-      }
-    }
-    spilled.clear();
     inMemory.clear();
+    spilled.clear();
+    if (spill == null) {
+      return;
+    }
+    try {
+      spill.close();
+      Files.deleteIfExists(spillFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete spill file " + spillFile, e);
+    } finally {
+      spill = null;
+    }
+  }
+
+  /** Bytes {@code [from, to)} of a file channel, read at their positions (readers share the channel). */
+  private static final class RegionInputStream extends InputStream {
+    private final FileChannel channel;
+    private final long end;
+    private long pos;
+
+    RegionInputStream(FileChannel channel, long from, long to) {
+      this.channel = channel;
+      this.pos = from;
+      this.end = to;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (pos >= end) {
+        return -1;
+      }
+      int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - pos)), pos);
+      if (n > 0) {
+        pos += n;
+      }
+      return n;
+    }
   }
 
   /** A k-way merge over ordered sources; ties keep source order. */

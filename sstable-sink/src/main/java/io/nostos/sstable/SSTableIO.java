@@ -328,8 +328,12 @@ public final class SSTableIO {
   }
 
   private static final class EncodeFn<T> extends DoFn<T, KV<Integer, byte[]>> {
-    /** Largest run handed to the shuffle; bigger records only cost the shuffle more memory. */
-    private static final long MAX_RUN_BYTES = 4L * 1024 * 1024;
+    /**
+     * Largest run handed to the shuffle: below G1's humongous-object size (half a region, 512 KiB
+     * in a 1 GiB heap), so runs never need contiguous heap regions. At 4 MiB, 10M rows in a 1 GiB
+     * heap failed with the heap fragmented by them.
+     */
+    private static final long MAX_RUN_BYTES = 256L * 1024;
     static final TupleTag<KV<Integer, byte[]>> RUNS = new TupleTag<>("runs");
     private static final TupleTag<?> REJECTED = new TupleTag<>("rejected");
 

@@ -1,13 +1,11 @@
 package io.nostos.sstable;
 
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -17,7 +15,7 @@ import java.util.NoSuchElementException;
  * A sorted run: rows already in {@link EncodedRow#ORDER}, packed into one {@code byte[]} as
  * {@code (length:int32, row bytes)} pairs. The encoding step emits runs instead of single rows so
  * the shuffle by token range moves a few large arrays rather than millions of small ones; the
- * writing step merges a range's runs. A spilled run file holds exactly these bytes.
+ * writing step merges a range's runs. A spilled run is these bytes as they are.
  */
 final class SortedRun {
   private SortedRun() {}
@@ -58,23 +56,19 @@ final class SortedRun {
     };
   }
 
-  /** The rows of a run file, read through a buffer of {@code bufferBytes}; the file closes at its end. */
-  static Iterator<byte[]> rows(Path file, int bufferBytes) {
-    return new FileRows(file, bufferBytes);
+  /** The rows of a run read from {@code in} (named {@code source} in errors); closes it at the end. */
+  static Iterator<byte[]> rows(InputStream in, String source) {
+    return new StreamRows(new DataInputStream(in), source);
   }
 
-  private static final class FileRows implements Iterator<byte[]> {
-    private final Path file;
+  private static final class StreamRows implements Iterator<byte[]> {
     private final DataInputStream in;
+    private final String source;
     private byte[] next;
 
-    FileRows(Path file, int bufferBytes) {
-      this.file = file;
-      try {
-        in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), bufferBytes));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read spill file " + file, e);
-      }
+    StreamRows(DataInputStream in, String source) {
+      this.in = in;
+      this.source = source;
       advance();
     }
 
@@ -91,7 +85,7 @@ final class SortedRun {
         next = new byte[len];
         in.readFully(next);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read spill file " + file + " (was it deleted or truncated?)", e);
+        throw new UncheckedIOException("cannot read sorted run from " + source + " (was it deleted or truncated?)", e);
       }
     }
 
