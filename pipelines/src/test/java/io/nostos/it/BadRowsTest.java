@@ -36,26 +36,25 @@ class BadRowsTest {
 
   @TempDir Path tmp;
 
+  /** A spec whose columns generator casts age to bigint. */
   private Spec spec(String ks, String csv, String badRows) throws IOException {
-    Path data = tmp.resolve("people.csv");
-    Files.writeString(data, csv);
-    return Runs.spec(tmp, "people", "dataset: people\n"
-        + "source: {type: files, path: " + data + "}\n"
-        + "key: [id]\n"
-        + "generators:\n"
+    return spec(ks, csv, "generators:\n"
         + "  - type: columns\n"
-        + "    select: {id: id, name: name, age: {from: age, type: bigint}}\n"
-        + "bad_rows: {" + badRows + "}\n"
-        + "load: {keyspace: " + ks + ", ranges: 2}\n");
+        + "    select: {id: id, name: name, age: {from: age, type: bigint}}\n", badRows);
   }
 
   /** A spec without generators: the source's rows go straight to the table. */
   private Spec plainSpec(String ks, String csv, String badRows) throws IOException {
+    return spec(ks, csv, "", badRows);
+  }
+
+  private Spec spec(String ks, String csv, String generators, String badRows) throws IOException {
     Path data = tmp.resolve("people.csv");
     Files.writeString(data, csv);
     return Runs.spec(tmp, "people", "dataset: people\n"
         + "source: {type: files, path: " + data + "}\n"
         + "key: [id]\n"
+        + generators
         + "bad_rows: {" + badRows + "}\n"
         + "load: {keyspace: " + ks + ", ranges: 2}\n");
   }

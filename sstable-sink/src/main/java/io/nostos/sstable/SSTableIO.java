@@ -172,8 +172,8 @@ public final class SSTableIO {
 
     /**
      * Memory for sorting, per worker (default 64 MiB): each encoding worker buffers up to this much
-     * before handing out sorted runs, and each range writer keeps up to this much of its runs in
-     * memory before spilling further runs to disk.
+     * before handing out sorted runs; each range writer keeps runs in memory up to half of it,
+     * spills further runs to disk, and reads them back through buffers sharing the other half.
      */
     public Write<T> withSortBufferMiB(int mib) {
       if (mib < 1) {

@@ -40,6 +40,19 @@ class SSTableIOTest {
         .withSampleSizePerRange(5);
   }
 
+  /** The ranges together hold {@code expected} rows. */
+  private static void assertTotalRows(PCollection<RangeResult> ranges, long expected) {
+    PAssert.that(ranges.apply("Rows", MapElements.into(TypeDescriptors.longs()).via(RangeResult::rows)))
+        .satisfies(counts -> {
+          long total = 0;
+          for (long c : counts) {
+            total += c;
+          }
+          assertThat(total).isEqualTo(expected);
+          return null;
+        });
+  }
+
   @Test
   void writesOneSortedSSTablePerNonEmptyRange(TestPipeline p) {
     List<KV<Long, String>> rows = IntStream.range(0, 3000).mapToObj(i -> KV.of((long) i, "name " + i)).toList();
@@ -53,15 +66,7 @@ class SSTableIOTest {
     }));
     PAssert.that(summary).containsInAnyOrder("0:true:true:true:true:5", "1:true:true:true:true:5",
         "2:true:true:true:true:5", "3:true:true:true:true:5");
-    PAssert.that(results.apply("Rows", MapElements.into(TypeDescriptors.longs()).via(RangeResult::rows)))
-        .satisfies(counts -> {
-          long total = 0;
-          for (long c : counts) {
-            total += c;
-          }
-          assertThat(total).isEqualTo(3000);
-          return null;
-        });
+    assertTotalRows(results, 3000);
     p.run();
     assertThat(Files.exists(tmp.resolve("range-0/ks/items_v1"))).isTrue();
   }
@@ -86,15 +91,7 @@ class SSTableIOTest {
         .apply(write(2).withRejects(kv -> kv.getValue().equals("bad")));
     PAssert.that(written.getRejected()).containsInAnyOrder(
         IntStream.range(0, 10).mapToObj(i -> KV.of(i * 10L, "bad")).toList());
-    PAssert.that(written.getRanges().apply(MapElements.into(TypeDescriptors.longs()).via(RangeResult::rows)))
-        .satisfies(counts -> {
-          long total = 0;
-          for (long c : counts) {
-            total += c;
-          }
-          assertThat(total).isEqualTo(90);
-          return null;
-        });
+    assertTotalRows(written.getRanges(), 90);
     p.run();
   }
 
