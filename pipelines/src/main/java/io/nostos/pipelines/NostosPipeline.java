@@ -115,11 +115,11 @@ public final class NostosPipeline {
     // Without generators, the one source feeds the table step directly and its bad rows stay
     // in-band up to the sink, which rejects them: on Flink, each split before the sink would
     // serialize every row once more per branch.
-    boolean direct = spec.generators().isEmpty();
+    boolean sourceFeedsTable = spec.generators().isEmpty();
     PCollection<Record> rows;
     List<PCollection<Record>> bad = new ArrayList<>();
     List<PCollection<Long>> read = new ArrayList<>();
-    if (direct) {
+    if (sourceFeedsTable) {
       Map.Entry<String, Spec.Source> source = spec.sources().entrySet().iterator().next();
       rows = Sources.read(p, source.getKey(), source.getValue());
     } else {
@@ -130,7 +130,7 @@ public final class NostosPipeline {
     }
     List<String> keyNames = spec.keyNames();
     PCollection<Record> tableRows = rows.apply("TableRows", ParDo.of(new TableLayout.TableRowsFn(keyNames,
-            spec.layout(), spec.columns(), spec.badRows().maxDocumentBytes(), direct)))
+            spec.layout(), spec.columns(), spec.badRows().maxDocumentBytes(), sourceFeedsTable)))
         .setCoder(RecordCoder.of());
     PCollection<String> fieldNames;
     if (spec.layout() == Spec.Layout.DOCUMENT) {

@@ -173,9 +173,7 @@ public final class ServingApp {
     ctx.future(() -> reader.readAsync(v, keyValues, fields).toCompletableFuture().thenAccept(found -> {
       Map<String, Object> doc = found.orElseThrow(() -> ApiException.notFound(
           "no document with key '" + key + "' in " + dataset + " v" + v.version()));
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("dataset", dataset);
-      out.put("version", v.version());
+      Map<String, Object> out = answer(dataset, v);
       out.put("key", key);
       out.put("fields", doc);
       ctx.json(out);
@@ -225,13 +223,19 @@ public final class ServingApp {
           missing.add(encoded.get(i));
         }
       }
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("dataset", dataset);
-      out.put("version", v.version());
+      Map<String, Object> out = answer(dataset, v);
       out.put("docs", docs);
       out.put("missing", missing);
       ctx.json(out);
     }));
+  }
+
+  /** The start of a document answer: which dataset and version it comes from. */
+  private static Map<String, Object> answer(String dataset, DatasetVersion v) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("dataset", dataset);
+    out.put("version", v.version());
+    return out;
   }
 
   private static String toJsonText(Object o) {

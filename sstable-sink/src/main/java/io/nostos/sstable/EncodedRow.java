@@ -56,22 +56,18 @@ public final class EncodedRow {
 
   /** The serialized partition key (what Cassandra hashes). */
   public static ByteBuffer partitionKey(byte[] row) {
-    int len = ByteBuffer.wrap(row).getInt(8);
-    return ByteBuffer.wrap(row, 12, len).slice();
+    return ByteBuffer.wrap(row, 12, intAt(row, 8)).slice();
   }
 
   /** Column values in bind order; {@code null} for null values. */
   public static List<ByteBuffer> values(byte[] row) {
-    ByteBuffer b = ByteBuffer.wrap(row);
-    int pkLen = b.getInt(8);
-    int ckPos = 12 + pkLen;
-    int ckLen = b.getInt(ckPos);
-    int pos = ckPos + 4 + ckLen;
-    int n = b.getInt(pos);
+    int ckPos = 12 + intAt(row, 8);
+    int pos = ckPos + 4 + intAt(row, ckPos);
+    int n = intAt(row, pos);
     pos += 4;
     List<ByteBuffer> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      int len = b.getInt(pos);
+      int len = intAt(row, pos);
       pos += 4;
       if (len < 0) {
         out.add(null);
