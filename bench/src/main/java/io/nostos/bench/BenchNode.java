@@ -36,6 +36,11 @@ final class BenchNode implements AutoCloseable {
     return node.ports();
   }
 
+  /** The node's process (for its CPU time). */
+  ProcessHandle process() {
+    return node.process().orElseThrow(() -> new IllegalStateException("the bench node is not running"));
+  }
+
   /** native,storage,jmx — how {@link Variant} takes them. */
   String portsArg() {
     return ports().nativePort() + "," + ports().storagePort() + "," + ports().jmxPort();

@@ -7,6 +7,7 @@ import io.nostos.catalog.CatalogStore;
 import io.nostos.catalog.DatasetVersion;
 import io.nostos.catalog.Sessions;
 import io.nostos.client.NostosClient;
+import io.nostos.serving.ServingApp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,6 +25,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -38,6 +40,7 @@ final class ServeBench {
 
   private final BenchNode node;
   private final PrintStream log;
+  private final Map<Long, Integer> serverPorts = new java.util.HashMap<>();
 
   ServeBench(BenchNode node, PrintStream log) {
     this.node = node;
@@ -51,44 +54,57 @@ final class ServeBench {
     for (long i = 0; i < Math.min(data.rows(), 100_000); i++) {
       keys.add(data.row(i).id());
     }
-    int port = freePort();
-    Process server = startServer(port, ks);
+    Process cached = startServer(freePort(), ks, ServingApp.DEFAULT_CACHE_BYTES >> 20);
+    Process uncached = null;
     List<Map<String, Object>> results = new ArrayList<>();
     try (CqlSession session = Sessions.open(node.target(ks))) {
+      uncached = startServer(freePort(), ks, 0);
       CatalogStore catalog = new CatalogStore(session, ks);
       DatasetVersion v = catalog.version(dataset, catalog.current(dataset).orElseThrow());
       PreparedStatement select = session.prepare("SELECT field, value FROM " + v.keyspace() + "." + v.table()
           + " WHERE id = ? AND field IN (?, ?)");
-      NostosClient client = NostosClient.builder("http://127.0.0.1:" + port).timeout(Duration.ofSeconds(5)).build();
-      Consumer<String> rest = key -> {
-        if (client.get(dataset, key, FIELDS).isEmpty()) {
-          throw new IllegalStateException("REST: no document for " + key);
-        }
-      };
-      Consumer<String> driver = key -> {
-        if (session.execute(select.bind(key, FIELDS[0], FIELDS[1])).all().size() != 2) {
-          throw new IllegalStateException("driver: not 2 fields for " + key);
-        }
-      };
+      List<ReadPath> paths = List.of(
+          rest("rest+cache", dataset, cached),
+          rest("rest", dataset, uncached),
+          new ReadPath("driver", key -> {
+            if (session.execute(select.bind(key, FIELDS[0], FIELDS[1])).all().size() != 2) {
+              throw new IllegalStateException("driver: not 2 fields for " + key);
+            }
+          }, processes(null)));
       // A cold JVM on 2 cores compiles for tens of seconds; a serving process runs for days.
-      log.printf("warming up both paths for %d s each...%n", warmup.toSeconds());
-      closedLoop("rest", 8, warmup, Duration.ZERO, keys, rest);
-      closedLoop("driver", 8, warmup, Duration.ZERO, keys, driver);
+      log.printf("warming up each path for %d s...%n", warmup.toSeconds());
+      for (ReadPath path : paths) {
+        closedLoop(path.name(), 8, warmup, Duration.ZERO, keys, path.read(), path.processes());
+      }
       Duration pointWarmup = warmup.compareTo(POINT_WARMUP) < 0 ? warmup : POINT_WARMUP;
       for (int c : clients) {
-        results.add(closedLoop("rest", c, duration, pointWarmup, keys, rest));
-        results.add(closedLoop("driver", c, duration, pointWarmup, keys, driver));
+        for (ReadPath path : paths) {
+          long[] before = cacheCounters(path);
+          Map<String, Object> point = closedLoop(path.name(), c, duration, pointWarmup, keys, path.read(), path.processes());
+          long[] after = cacheCounters(path);
+          long asked = after[0] + after[1] - before[0] - before[1];
+          if (asked > 0) {
+            point.put("cache_hit_ratio", (double) (after[0] - before[0]) / asked);
+          }
+          results.add(point);
+        }
       }
     } finally {
-      server.destroy();
+      cached.destroy();
+      if (uncached != null) {
+        uncached.destroy();
+      }
     }
     List<List<String>> rows = new ArrayList<>();
     for (Map<String, Object> r : results) {
       rows.add(List.of((String) r.get("mode"), r.get("clients").toString(), Results.fmt((Double) r.get("requests_per_second"), 0),
           Results.fmt((Double) r.get("p50_ms"), 2), Results.fmt((Double) r.get("p95_ms"), 2),
-          Results.fmt((Double) r.get("p99_ms"), 2), Results.fmt((Double) r.get("max_ms"), 2)));
+          Results.fmt((Double) r.get("p99_ms"), 2), Results.fmt((Double) r.get("max_ms"), 2),
+          cpu(r, "client"), cpu(r, "server"), cpu(r, "cassandra"),
+          r.containsKey("cache_hit_ratio") ? Results.fmt(100 * (Double) r.get("cache_hit_ratio"), 1) + "%" : "-"));
     }
-    Results.table(log, List.of("mode", "clients", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms"), rows);
+    Results.table(log, List.of("mode", "clients", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms",
+        "client µs/req", "server µs/req", "cassandra µs/req", "cache hits"), rows);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("benchmark", "serve");
     out.put("rows", data.rows());
@@ -98,9 +114,66 @@ final class ServeBench {
     return out;
   }
 
-  /** {@code clients} threads each calling {@code call} on random keys for {@code duration} after a warmup. */
+  /** A way to read a document: its name in the results, the read, the processes that do the work. */
+  private record ReadPath(String name, Consumer<String> read, Map<String, ProcessHandle> processes, String metricsUrl) {
+    ReadPath(String name, Consumer<String> read, Map<String, ProcessHandle> processes) {
+      this(name, read, processes, null);
+    }
+  }
+
+  /** Reads through {@code server} with the Java client, as an application would. */
+  private ReadPath rest(String name, String dataset, Process server) {
+    String base = "http://127.0.0.1:" + serverPorts.get(server.pid());
+    NostosClient client = NostosClient.builder(base).timeout(Duration.ofSeconds(5)).build();
+    return new ReadPath(name, key -> {
+      if (client.get(dataset, key, FIELDS).isEmpty()) {
+        throw new IllegalStateException(name + ": no document for " + key);
+      }
+    }, processes(server), base + "/metrics");
+  }
+
+  private Map<String, ProcessHandle> processes(Process server) {
+    Map<String, ProcessHandle> processes = new LinkedHashMap<>();
+    processes.put("client", ProcessHandle.current());
+    if (server != null) {
+      processes.put("server", server.toHandle());
+    }
+    processes.put("cassandra", node.process());
+    return processes;
+  }
+
+  /** The server's document cache hits and misses so far; zeros for a path without a server. */
+  private static long[] cacheCounters(ReadPath path) {
+    if (path.metricsUrl() == null) {
+      return new long[2];
+    }
+    try (java.io.InputStream in = java.net.URI.create(path.metricsUrl()).toURL().openStream()) {
+      long[] out = new long[2];
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (line.startsWith("nostos_document_cache_requests_total{result=\"hit\"}")) {
+          out[0] = Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+        } else if (line.startsWith("nostos_document_cache_requests_total{result=\"miss\"}")) {
+          out[1] = Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path.metricsUrl(), e);
+    }
+  }
+
+  /** CPU microseconds per request of one process in a point, "-" if it was not measured. */
+  private static String cpu(Map<String, Object> point, String process) {
+    Object us = ((Map<?, ?>) point.get("cpu_us_per_request")).get(process);
+    return us == null ? "-" : Results.fmt((Double) us, 0);
+  }
+
+  /**
+   * {@code clients} threads each calling {@code call} on random keys for {@code duration} after a
+   * warmup; also the CPU time each of {@code processes} spent per request in the measured window.
+   */
   static Map<String, Object> closedLoop(String mode, int clients, Duration duration, Duration warmup, List<String> keys,
-      Consumer<String> call) {
+      Consumer<String> call, Map<String, ProcessHandle> processes) {
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     try {
       List<Future<long[]>> parts = new ArrayList<>();
@@ -128,6 +201,10 @@ final class ServeBench {
           return java.util.Arrays.copyOf(lat, n);
         }));
       }
+      LockSupport.parkNanos(warmEnd - System.nanoTime());
+      Map<String, Duration> cpuBefore = cpuTimes(processes);
+      LockSupport.parkNanos(end - System.nanoTime());
+      Map<String, Duration> cpuAfter = cpuTimes(processes);
       List<long[]> all = new ArrayList<>();
       for (Future<long[]> f : parts) {
         all.add(f.get());
@@ -143,6 +220,14 @@ final class ServeBench {
       m.put("p95_ms", p[1] / 1e6);
       m.put("p99_ms", p[2] / 1e6);
       m.put("max_ms", p[3] / 1e6);
+      Map<String, Double> cpu = new LinkedHashMap<>();
+      cpuAfter.forEach((name, after) -> {
+        Duration before = cpuBefore.get(name);
+        if (before != null && samples.length > 0) {
+          cpu.put(name, after.minus(before).toNanos() / 1e3 / samples.length);
+        }
+      });
+      m.put("cpu_us_per_request", cpu);
       return m;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -154,15 +239,23 @@ final class ServeBench {
     }
   }
 
+  /** Total CPU time of each process that reports it (Linux does; some systems do not). */
+  private static Map<String, Duration> cpuTimes(Map<String, ProcessHandle> processes) {
+    Map<String, Duration> out = new LinkedHashMap<>();
+    processes.forEach((name, p) -> p.info().totalCpuDuration().ifPresent(d -> out.put(name, d)));
+    return out;
+  }
+
   /** {@code nostos serve} in its own JVM (the serving module's classpath only), once it listens. */
-  private Process startServer(int port, String ks) {
+  private Process startServer(int port, String ks, long cacheMib) {
     Path root = LoadBench.Repo.root();
     String cp = root.resolve("serving/target/nostos-serving-0.1.0-SNAPSHOT.jar") + ":"
         + LoadBench.read(root.resolve("serving/target/serving.classpath"));
     try {
       Process p = new ProcessBuilder(ChildJvm.java(), "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
           "-cp", cp, "io.nostos.serving.ServingMain", "--port", Integer.toString(port),
-          "--cassandra", "127.0.0.1:" + node.ports().nativePort(), "--catalog-keyspace", ks)
+          "--cassandra", "127.0.0.1:" + node.ports().nativePort(), "--catalog-keyspace", ks,
+          "--cache-mib", Long.toString(cacheMib))
           .redirectErrorStream(true).start();
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       StringBuilder seen = new StringBuilder();
@@ -176,6 +269,7 @@ final class ServeBench {
       Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "serve-output");
       drain.setDaemon(true);
       drain.start();
+      serverPorts.put(p.pid(), port);
       return p;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start nostos serve", e);

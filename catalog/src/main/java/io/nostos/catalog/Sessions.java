@@ -12,7 +12,19 @@ public final class Sessions {
 
   /** A new session; the caller closes it. */
   public static CqlSession open(CassandraTarget target) {
+    return open(target, 0);
+  }
+
+  /**
+   * A new session whose network I/O runs on {@code ioThreads} event-loop threads (0: the driver's
+   * default, twice the processors); the caller closes it.
+   */
+  public static CqlSession open(CassandraTarget target, int ioThreads) {
+    if (ioThreads < 0) {
+      throw new IllegalArgumentException("ioThreads must be 0 (driver default) or more, not " + ioThreads);
+    }
     DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
+        .withInt(DefaultDriverOption.NETTY_IO_SIZE, ioThreads)
         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
         .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
         .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(30))

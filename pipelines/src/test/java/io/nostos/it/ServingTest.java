@@ -165,6 +165,56 @@ class ServingTest {
     assertThat(api.get("paths").has("/v1/datasets/{dataset}/docs:batchGet")).isTrue();
   }
 
+  @Test
+  void aRepeatedReadIsAnsweredFromTheCacheWithTheSameBody() throws Exception {
+    String path = "/v1/datasets/profiles/docs/" + key("ü\"quote") + "?fields=tier,lang";
+    long hitsBefore = cacheCount("hit");
+    long missesBefore = cacheCount("miss");
+    HttpResponse<String> first = get(path);
+    HttpResponse<String> second = get(path);
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(second.body()).isEqualTo(first.body());
+    assertThat(JSON.readTree(second.body()).get("fields")).isEqualTo(JSON.readTree("{\"tier\":\"silver\",\"lang\":\"en\"}"));
+    assertThat(cacheCount("miss") - missesBefore).isEqualTo(1);
+    assertThat(cacheCount("hit") - hitsBefore).isEqualTo(1);
+  }
+
+  private static long cacheCount(String result) throws Exception {
+    String prefix = "nostos_document_cache_requests_total{result=\"" + result + "\"} ";
+    return get("/metrics").body().lines().filter(l -> l.startsWith(prefix))
+        .mapToLong(l -> Long.parseLong(l.substring(prefix.length()))).findFirst().orElseThrow();
+  }
+
+  @Test
+  void wrongMethodsAndUnknownRoutesAreJsonErrors() throws Exception {
+    HttpResponse<String> wrong = get("/v1/datasets/profiles/docs:batchGet");
+    assertThat(wrong.statusCode()).isEqualTo(405);
+    assertThat(JSON.readTree(wrong.body()).get("error").asText())
+        .isEqualTo("GET is not allowed on /v1/datasets/profiles/docs:batchGet; use POST");
+    HttpResponse<String> none = get("/v2/anything");
+    assertThat(none.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(none.body()).get("error").asText()).isEqualTo("no route GET /v2/anything");
+  }
+
+  @Test
+  void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+    // The first request waits on Cassandra, the second is answered at once: the answers must still
+    // come back in the order they were asked for.
+    String host = URI.create(base).getHost();
+    try (java.net.Socket socket = new java.net.Socket(host, URI.create(base).getPort())) {
+      socket.setSoTimeout(10_000);
+      String requests = "GET /v1/datasets/profiles/docs/" + key("a b/c") + "?fields=tier&version=1 HTTP/1.1\r\n"
+          + "Host: x\r\n\r\n"
+          + "GET /openapi.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
+      String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int document = answers.indexOf("\"fields\":{\"tier\":\"gold\"}");
+      int openApi = answers.indexOf("\"openapi\"");
+      assertThat(document).as(answers).isPositive();
+      assertThat(openApi).as(answers).isGreaterThan(document);
+    }
+  }
+
   /** What a backend maps a profile document to. */
   record Profile(String lang, double score, String tier) {}
 
@@ -246,6 +296,9 @@ class ServingTest {
 
   @Test
   void rollbackAndPromoteSwitchReads() throws Exception {
+    // Read v2 first, so the answer is in the document cache when the pointer moves.
+    assertThat(JSON.readTree(get("/v1/datasets/profiles/docs/" + key("a b/c") + "?fields=score").body())
+        .get("fields").get("score").asDouble()).isEqualTo(0.2);
     HttpResponse<String> back = post("/v1/datasets/profiles/rollback", "admin-secret");
     assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
     assertThat(JSON.readTree(get("/v1/datasets/profiles/docs/" + key("a b/c") + "?fields=score").body())

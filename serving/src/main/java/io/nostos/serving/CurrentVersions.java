@@ -4,6 +4,7 @@ import io.nostos.catalog.DatasetVersion;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -48,6 +49,12 @@ final class CurrentVersions {
       cache.put(dataset, e);
     }
     return e.version();
+  }
+
+  /** The cached current version if it is younger than the TTL; never reads the catalog. */
+  Optional<DatasetVersion> fresh(String dataset) {
+    Entry e = cache.get(dataset);
+    return e != null && e.fetched().plus(ttl).isAfter(clock.get()) ? Optional.of(e.version()) : Optional.empty();
   }
 
   void invalidate(String dataset) {

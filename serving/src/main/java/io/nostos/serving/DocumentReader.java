@@ -2,7 +2,6 @@ package io.nostos.serving;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
-import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.metadata.schema.ColumnMetadata;
@@ -38,7 +37,7 @@ final class DocumentReader {
 
   private final CqlSession session;
   private final ServingMetrics metrics;
-  private final Map<String, PreparedStatement> prepared = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<PreparedStatement>> prepared = new ConcurrentHashMap<>();
 
   DocumentReader(CqlSession session, ServingMetrics metrics) {
     this.session = session;
@@ -110,7 +109,7 @@ final class DocumentReader {
       List<Object> values = new ArrayList<>(key);
       values.addAll(fields);
       Map<String, Object> doc = new LinkedHashMap<>();
-      return session.executeAsync(bind(cql, values))
+      return execute(cql, values)
           .thenCompose(rs -> collect(rs, doc))
           .thenApply(d -> {
             metrics.cassandraLatency(System.nanoTime() - start);
@@ -120,7 +119,7 @@ final class DocumentReader {
     List<String> columns = fields.isEmpty() ? new ArrayList<>(v.columns().keySet()) : fields;
     String cql = "SELECT " + columns.stream().map(c -> "\"" + c.replace("\"", "\"\"") + "\"").collect(Collectors.joining(", "))
         + " FROM " + v.keyspace() + "." + v.table() + " WHERE " + where;
-    return session.executeAsync(bind(cql, key)).thenApply(rs -> {
+    return execute(cql, key).thenApply(rs -> {
       metrics.cassandraLatency(System.nanoTime() - start);
       Row r = rs.one();
       if (r == null) {
@@ -142,9 +141,19 @@ final class DocumentReader {
         : CompletableFuture.completedFuture(doc);
   }
 
-  private BoundStatement bind(String cql, List<Object> values) {
-    PreparedStatement ps = prepared.computeIfAbsent(cql, session::prepare);
-    return ps.bind(values.toArray());
+  /** Runs {@code cql} with {@code values}, preparing it on first use without blocking the caller. */
+  private CompletionStage<AsyncResultSet> execute(String cql, List<Object> values) {
+    CompletableFuture<PreparedStatement> ps = prepared.computeIfAbsent(cql, c -> {
+      CompletableFuture<PreparedStatement> preparing = session.prepareAsync(c).toCompletableFuture();
+      // A failed preparation is not kept: the next read prepares again.
+      preparing.whenComplete((p, e) -> {
+        if (e != null) {
+          prepared.remove(c, preparing);
+        }
+      });
+      return preparing;
+    });
+    return ps.thenCompose(p -> session.executeAsync(p.bind(values.toArray())));
   }
 
   private TableMetadata table(DatasetVersion v) {

@@ -5,8 +5,11 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverTimeoutException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.Javalin;
-import io.javalin.http.Context;
+import com.datastax.oss.driver.internal.core.context.InternalDriverContext;
+import com.datastax.oss.driver.internal.core.context.NettyOptions;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.nostos.catalog.CassandraTarget;
 import io.nostos.catalog.CatalogException;
 import io.nostos.catalog.CatalogStore;
@@ -25,6 +28,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The REST layer over the current versions. All routes are here; handlers translate HTTP to the
@@ -41,11 +52,37 @@ import java.util.concurrent.CompletableFuture;
  *   POST /v1/datasets/{dataset}/versions/{n}/promote   (admin token)
  * </pre>
  * Errors are JSON {@code {"status": 404, "error": "..."}}, never a stack trace.
+ *
+ * <p>Document reads never block a thread: with the current-version pointer cached they run on
+ * the HTTP event loop and answer when Cassandra does. The HTTP connections share the driver's
+ * event loops, so with one I/O thread ({@code nostos serve --io-threads 1}) a read is parsed,
+ * sent to Cassandra and answered without changing threads. Everything that waits on the catalog runs on
+ * a small pool of its own ({@link #WORKERS} threads).
  */
 public final class ServingApp {
+  private static final Logger LOG = LoggerFactory.getLogger(ServingApp.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Settings of the server; tokens may be null (then reads are open and admin routes refused). */
-  public record Config(int port, String adminToken, String readToken, Duration pointerTtl) {}
+  /** Threads for the routes that wait on the catalog (admin routes, listings, pointer refreshes). */
+  static final int WORKERS = 8;
+
+  /** Bytes of document answers kept by default (64 MiB). */
+  public static final long DEFAULT_CACHE_BYTES = 64L << 20;
+
+  /**
+   * Settings of the server; tokens may be null (then reads are open and admin routes refused);
+   * {@code cacheBytes} bounds the {@link DocumentCache} (0: off).
+   */
+  public record Config(int port, String adminToken, String readToken, Duration pointerTtl, long cacheBytes) {
+    public Config(int port, String adminToken, String readToken, Duration pointerTtl) {
+      this(port, adminToken, readToken, pointerTtl, DEFAULT_CACHE_BYTES);
+    }
+  }
+
+  /** A route that waits on Cassandra; it runs on the worker pool. */
+  @FunctionalInterface
+  private interface BlockingRoute {
+    ApiResponse handle(ApiRequest request);
+  }
 
   private final CqlSession session;
   private final CassandraTarget target;
@@ -54,7 +91,10 @@ public final class ServingApp {
   private final CurrentVersions current;
   private final ServingMetrics metrics = new ServingMetrics();
   private final DocumentReader reader;
-  private Javalin app;
+  private final DocumentCache cache;
+  private ExecutorService workers;
+  private HttpServer server;
+  private NioEventLoopGroup ownLoops;
 
   public ServingApp(CqlSession session, CassandraTarget target, Config config) {
     this.session = session;
@@ -73,58 +113,91 @@ public final class ServingApp {
       }
     }, config.pointerTtl(), Instant::now);
     this.reader = new DocumentReader(session, metrics);
+    this.cache = new DocumentCache(config.cacheBytes());
   }
 
   /** Starts listening; returns the port (useful with port 0). */
   public int start() {
-    app = Javalin.create(c -> c.showJavalinBanner = false)
-        .before(ctx -> ctx.attribute("nostos.start", System.nanoTime()))
-        .after(ctx -> {
-          Long start = ctx.attribute("nostos.start");
-          if (start != null) {
-            String route = ctx.endpointHandlerPath();
-            metrics.request(ctx.method().name(), route == null || route.isEmpty() ? "unmatched" : route,
-                ctx.statusCode(), System.nanoTime() - start);
-          }
-        })
-        .get("/health", this::health)
-        .get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.prometheus()))
-        .get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()))
-        .post("/v1/datasets/{dataset}/docs:batchGet", this::batchGet)
-        .get("/v1/datasets", this::datasets)
-        .get("/v1/datasets/{dataset}", this::versions)
-        .get("/v1/datasets/{dataset}/docs/<key>", this::document)
-        .post("/v1/datasets/{dataset}/rollback", this::rollback)
-        .post("/v1/datasets/{dataset}/versions/{n}/promote", this::promote)
-        .exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()))
-        .exception(AllNodesFailedException.class, (e, ctx) -> error(ctx, 503, "Cassandra is unreachable"))
-        .exception(DriverTimeoutException.class, (e, ctx) -> error(ctx, 503, "Cassandra did not answer in time"))
-        .exception(IllegalStateException.class, (e, ctx) -> error(ctx, 409, e.getMessage()))
-        .exception(CatalogException.class, (e, ctx) -> error(ctx, 409, e.getMessage()))
-        .exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error: " + e.getClass().getSimpleName()))
-        .error(404, ctx -> {
-          if (ctx.result() == null) {
-            error(ctx, 404, "no route " + ctx.method() + " " + ctx.path());
-          }
-        })
-        .start(config.port());
-    return app.port();
-  }
-
-  public void stop() {
-    if (app != null) {
-      app.stop();
+    workers = Executors.newFixedThreadPool(WORKERS, new DefaultThreadFactory("nostos-serving-worker", true));
+    Router<HttpServer.Handler> routes = new Router<HttpServer.Handler>()
+        .add("GET", "/health", blocking(this::health))
+        .add("GET", "/metrics", r -> done(ApiResponse.text("text/plain; version=0.0.4",
+            metrics.prometheus() + cache.prometheus())))
+        .add("GET", "/openapi.json", r -> done(ApiResponse.text("application/json", openApi())))
+        .add("POST", "/v1/datasets/{dataset}/docs:batchGet", this::batchGet)
+        .add("GET", "/v1/datasets", blocking(this::datasets))
+        .add("GET", "/v1/datasets/{dataset}", blocking(this::versions))
+        .add("GET", "/v1/datasets/{dataset}/docs/<key>", this::document)
+        .add("POST", "/v1/datasets/{dataset}/rollback", blocking(this::rollback))
+        .add("POST", "/v1/datasets/{dataset}/versions/{n}/promote", blocking(this::promote));
+    NettyOptions driverNetty = ((InternalDriverContext) session.getContext()).getNettyOptions();
+    if (driverNetty.channelClass() == NioSocketChannel.class) {
+      ownLoops = null;
+      server = new HttpServer(routes, ServingApp::failure, metrics, driverNetty.ioEventLoopGroup());
+    } else {
+      // The driver uses a native transport this server does not carry; answer on loops of our own.
+      ownLoops = new NioEventLoopGroup(0, new DefaultThreadFactory("nostos-http", true));
+      server = new HttpServer(routes, ServingApp::failure, metrics, ownLoops);
+    }
+    try {
+      return server.start(config.port());
+    } catch (RuntimeException e) {
+      stop();
+      throw e;
     }
   }
 
-  private void health(Context ctx) {
-    catalog.exists();
-    session.execute("SELECT release_version FROM system.local");
-    ctx.json(Map.of("status", "ok"));
+  /** Closes the listener, the connections and the worker pool; the session stays open. */
+  public void stop() {
+    if (server != null) {
+      server.stop();
+    }
+    if (ownLoops != null) {
+      ownLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+    if (workers != null) {
+      workers.shutdownNow();
+    }
   }
 
-  private void datasets(Context ctx) {
-    requireRead(ctx);
+  private HttpServer.Handler blocking(BlockingRoute route) {
+    return r -> CompletableFuture.supplyAsync(() -> route.handle(r), workers);
+  }
+
+  private static CompletionStage<ApiResponse> done(ApiResponse response) {
+    return CompletableFuture.completedFuture(response);
+  }
+
+  /** The answer to a failed request: its status and a message, never a stack trace. */
+  static ApiResponse failure(Throwable thrown) {
+    Throwable e = thrown;
+    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+      e = e.getCause();
+    }
+    if (e instanceof ApiException api) {
+      return ApiResponse.error(api.status(), api.getMessage());
+    }
+    if (e instanceof AllNodesFailedException) {
+      return ApiResponse.error(503, "Cassandra is unreachable");
+    }
+    if (e instanceof DriverTimeoutException) {
+      return ApiResponse.error(503, "Cassandra did not answer in time");
+    }
+    if (e instanceof IllegalStateException || e instanceof CatalogException) {
+      return ApiResponse.error(409, e.getMessage());
+    }
+    LOG.warn("internal error answering a request", e);
+    return ApiResponse.error(500, "internal error: " + e.getClass().getSimpleName());
+  }
+
+  private ApiResponse health(ApiRequest r) {
+    catalog.exists();
+    session.execute("SELECT release_version FROM system.local");
+    return ApiResponse.json(Map.of("status", "ok"));
+  }
+
+  private ApiResponse datasets(ApiRequest r) {
+    requireRead(r);
     List<Map<String, Object>> out = new ArrayList<>();
     if (catalog.exists()) {
       catalog.datasets().forEach((name, cur) -> {
@@ -135,12 +208,12 @@ public final class ServingApp {
         out.add(m);
       });
     }
-    ctx.json(Map.of("datasets", out));
+    return ApiResponse.json(Map.of("datasets", out));
   }
 
-  private void versions(Context ctx) {
-    requireRead(ctx);
-    String dataset = ctx.pathParam("dataset");
+  private ApiResponse versions(ApiRequest r) {
+    requireRead(r);
+    String dataset = r.pathParam("dataset");
     List<DatasetVersion> versions = catalog.exists() ? catalog.versions(dataset) : List.of();
     if (versions.isEmpty()) {
       throw ApiException.notFound("no dataset named '" + dataset + "'");
@@ -159,39 +232,39 @@ public final class ServingApp {
       m.put("bytes", v.bytes());
       out.add(m);
     }
-    ctx.json(Map.of("dataset", dataset, "versions", out));
+    return ApiResponse.json(Map.of("dataset", dataset, "versions", out));
   }
 
-  private void document(Context ctx) {
-    requireRead(ctx);
-    String dataset = ctx.pathParam("dataset");
-    DatasetVersion v = version(dataset, ctx.queryParam("version"));
-    List<String> fields = fields(v, ctx.queryParam("fields"));
-    String key = ctx.pathParam("key");
-    List<Object> keyValues = reader.parseKey(v, key);
-    // Asynchronous: no request thread waits on Cassandra; the answer is written when the read completes.
-    ctx.future(() -> reader.readAsync(v, keyValues, fields).toCompletableFuture().thenAccept(found -> {
-      Map<String, Object> doc = found.orElseThrow(() -> ApiException.notFound(
-          "no document with key '" + key + "' in " + dataset + " v" + v.version()));
-      Map<String, Object> out = answer(dataset, v);
-      out.put("key", key);
-      out.put("fields", doc);
-      ctx.json(out);
-    }));
+  private CompletionStage<ApiResponse> document(ApiRequest r) {
+    requireRead(r);
+    String dataset = r.pathParam("dataset");
+    String key = r.pathParam("key");
+    return version(dataset, r.queryParam("version")).thenCompose(v -> {
+      List<String> fields = fields(v, r.queryParam("fields"));
+      Optional<ApiResponse> kept = cache.get(v, key, fields);
+      if (kept.isPresent()) {
+        return CompletableFuture.completedFuture(kept.get());
+      }
+      return reader.readAsync(v, reader.parseKey(v, key), fields).thenApply(found -> {
+        Map<String, Object> doc = found.orElseThrow(() -> ApiException.notFound(
+            "no document with key '" + key + "' in " + dataset + " v" + v.version()));
+        Map<String, Object> out = answer(dataset, v);
+        out.put("key", key);
+        out.put("fields", doc);
+        ApiResponse answer = ApiResponse.json(out);
+        cache.put(v, key, fields, answer);
+        return answer;
+      });
+    });
   }
 
   /** Most keys one batchGet may ask for. */
   public static final int MAX_BATCH_KEYS = 1000;
 
-  private void batchGet(Context ctx) {
-    requireRead(ctx);
-    String dataset = ctx.pathParam("dataset");
-    Map<?, ?> body;
-    try {
-      body = ctx.bodyAsClass(Map.class);
-    } catch (RuntimeException e) {
-      throw ApiException.badRequest("the body must be JSON: {\"keys\": [...], \"fields\": [...]}");
-    }
+  private CompletionStage<ApiResponse> batchGet(ApiRequest r) {
+    requireRead(r);
+    String dataset = r.pathParam("dataset");
+    Map<?, ?> body = r.bodyJsonObject("{\"keys\": [...], \"fields\": [...]}");
     if (!(body.get("keys") instanceof List) || ((List<?>) body.get("keys")).isEmpty()) {
       throw ApiException.badRequest("'keys' must be a non-empty list");
     }
@@ -199,35 +272,37 @@ public final class ServingApp {
     if (keys.size() > MAX_BATCH_KEYS) {
       throw ApiException.badRequest(keys.size() + " keys asked for; at most " + MAX_BATCH_KEYS + " per batchGet");
     }
-    DatasetVersion v = version(dataset, body.get("version") == null ? null : String.valueOf(body.get("version")));
-    List<String> fields = body.get("fields") instanceof List
-        ? checkFields(v, ((List<?>) body.get("fields")).stream().map(String::valueOf).distinct().toList()) : List.of();
-    List<String> encoded = new ArrayList<>();
-    List<CompletableFuture<Optional<Map<String, Object>>>> reads = new ArrayList<>();
-    for (Object k : keys) {
-      String e = k instanceof String ? (String) k : toJsonText(k);
-      encoded.add(e);
-      reads.add(reader.readAsync(v, reader.parseKey(v, e), fields).toCompletableFuture());
-    }
-    ctx.future(() -> CompletableFuture.allOf(reads.toArray(new CompletableFuture[0])).thenRun(() -> {
-      List<Map<String, Object>> docs = new ArrayList<>();
-      List<String> missing = new ArrayList<>();
-      for (int i = 0; i < reads.size(); i++) {
-        Optional<Map<String, Object>> d = reads.get(i).join();
-        if (d.isPresent()) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("key", encoded.get(i));
-          m.put("fields", d.get());
-          docs.add(m);
-        } else {
-          missing.add(encoded.get(i));
-        }
+    String pinned = body.get("version") == null ? null : String.valueOf(body.get("version"));
+    return version(dataset, pinned).thenCompose(v -> {
+      List<String> fields = body.get("fields") instanceof List
+          ? checkFields(v, ((List<?>) body.get("fields")).stream().map(String::valueOf).distinct().toList()) : List.of();
+      List<String> encoded = new ArrayList<>();
+      List<CompletableFuture<Optional<Map<String, Object>>>> reads = new ArrayList<>();
+      for (Object k : keys) {
+        String e = k instanceof String ? (String) k : toJsonText(k);
+        encoded.add(e);
+        reads.add(reader.readAsync(v, reader.parseKey(v, e), fields).toCompletableFuture());
       }
-      Map<String, Object> out = answer(dataset, v);
-      out.put("docs", docs);
-      out.put("missing", missing);
-      ctx.json(out);
-    }));
+      return CompletableFuture.allOf(reads.toArray(new CompletableFuture[0])).thenApply(all -> {
+        List<Map<String, Object>> docs = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < reads.size(); i++) {
+          Optional<Map<String, Object>> d = reads.get(i).join();
+          if (d.isPresent()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("key", encoded.get(i));
+            m.put("fields", d.get());
+            docs.add(m);
+          } else {
+            missing.add(encoded.get(i));
+          }
+        }
+        Map<String, Object> out = answer(dataset, v);
+        out.put("docs", docs);
+        out.put("missing", missing);
+        return ApiResponse.json(out);
+      });
+    });
   }
 
   /** The start of a document answer: which dataset and version it comes from. */
@@ -254,30 +329,44 @@ public final class ServingApp {
     }
   }
 
-  private void rollback(Context ctx) {
-    requireAdmin(ctx);
-    String dataset = ctx.pathParam("dataset");
+  private ApiResponse rollback(ApiRequest r) {
+    requireAdmin(r);
+    String dataset = r.pathParam("dataset");
     OptionalInt to = OptionalInt.empty();
-    if (!ctx.body().isBlank()) {
-      Map<?, ?> body = ctx.bodyAsClass(Map.class);
+    if (!r.bodyText().isBlank()) {
+      Map<?, ?> body = r.bodyJsonObject("{\"to\": N}");
       if (body.get("to") != null) {
         to = OptionalInt.of(parseVersion(String.valueOf(body.get("to"))));
       }
     }
     DatasetVersion v = new VersionLifecycle(session, target).rollback(dataset, to);
     current.invalidate(dataset);
-    ctx.json(Map.of("dataset", dataset, "current_version", v.version()));
+    return ApiResponse.json(Map.of("dataset", dataset, "current_version", v.version()));
   }
 
-  private void promote(Context ctx) {
-    requireAdmin(ctx);
-    String dataset = ctx.pathParam("dataset");
-    DatasetVersion v = new VersionLifecycle(session, target).promote(dataset, parseVersion(ctx.pathParam("n")));
+  private ApiResponse promote(ApiRequest r) {
+    requireAdmin(r);
+    String dataset = r.pathParam("dataset");
+    DatasetVersion v = new VersionLifecycle(session, target).promote(dataset, parseVersion(r.pathParam("n")));
     current.invalidate(dataset);
-    ctx.json(Map.of("dataset", dataset, "current_version", v.version()));
+    return ApiResponse.json(Map.of("dataset", dataset, "current_version", v.version()));
   }
 
-  private DatasetVersion version(String dataset, String pinned) {
+  /**
+   * The version a read is for: the cached current version without waiting, else (pointer expired,
+   * or a pinned {@code version=N}) looked up in the catalog on the worker pool.
+   */
+  private CompletionStage<DatasetVersion> version(String dataset, String pinned) {
+    if (pinned == null) {
+      Optional<DatasetVersion> cached = current.fresh(dataset);
+      if (cached.isPresent()) {
+        return CompletableFuture.completedFuture(cached.get());
+      }
+    }
+    return CompletableFuture.supplyAsync(() -> lookUpVersion(dataset, pinned), workers);
+  }
+
+  private DatasetVersion lookUpVersion(String dataset, String pinned) {
     if (pinned == null) {
       return current.get(dataset);
     }
@@ -318,21 +407,21 @@ public final class ServingApp {
     }
   }
 
-  private void requireRead(Context ctx) {
+  private void requireRead(ApiRequest r) {
     if (config.readToken() != null) {
-      checkToken(ctx, config.readToken());
+      checkToken(r, config.readToken());
     }
   }
 
-  private void requireAdmin(Context ctx) {
+  private void requireAdmin(ApiRequest r) {
     if (config.adminToken() == null) {
       throw new ApiException(403, "admin routes are disabled: start the server with an admin token");
     }
-    checkToken(ctx, config.adminToken());
+    checkToken(r, config.adminToken());
   }
 
-  private static void checkToken(Context ctx, String expected) {
-    String header = ctx.header("Authorization");
+  private static void checkToken(ApiRequest r, String expected) {
+    String header = r.header("Authorization");
     if (header == null || !header.startsWith("Bearer ")) {
       throw new ApiException(401, "missing 'Authorization: Bearer <token>' header");
     }
@@ -340,12 +429,5 @@ public final class ServingApp {
     if (!MessageDigest.isEqual(given, expected.getBytes(StandardCharsets.UTF_8))) {
       throw new ApiException(403, "the token is not valid for this route");
     }
-  }
-
-  private static void error(Context ctx, int status, String message) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", status);
-    body.put("error", message);
-    ctx.status(status).json(body);
   }
 }

@@ -45,6 +45,17 @@ public final class ServingMain implements Callable<Integer> {
       description = "Keyspace of the version catalog (default: ${DEFAULT-VALUE}).")
   String catalogKeyspace;
 
+  @Option(names = "--io-threads", paramLabel = "N", defaultValue = "1",
+      description = "Event-loop threads shared by HTTP connections and Cassandra connections (default: ${DEFAULT-VALUE}). "
+          + "One thread answers a read without handing it between threads, the cheapest on a small machine; "
+          + "raise it when one core is not enough for the request rate (0: the driver's default, twice the processors).")
+  int ioThreads;
+
+  @Option(names = "--cache-mib", paramLabel = "MIB", defaultValue = "64",
+      description = "Memory for answers to document reads (default: ${DEFAULT-VALUE} MiB; 0 turns the cache off). "
+          + "Versions never change once readable, so a kept answer is never stale.")
+  long cacheMib;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new ServingMain()).execute(args));
   }
@@ -57,10 +68,11 @@ public final class ServingMain implements Callable<Integer> {
     CassandraTarget target = new CassandraTarget(points, datacenter, 7000, 7199, catalogKeyspace,
         CassandraTarget.DEFAULT_REPLICATION, System.getenv("NOSTOS_CASSANDRA_USER"),
         System.getenv("NOSTOS_CASSANDRA_PASSWORD"), List.of());
-    try (CqlSession session = Sessions.open(target)) {
+    try (CqlSession session = Sessions.open(target, ioThreads)) {
       String admin = System.getenv("NOSTOS_ADMIN_TOKEN");
       ServingApp app = new ServingApp(session, target,
-          new ServingApp.Config(port, admin, System.getenv("NOSTOS_READ_TOKEN"), Duration.ofMillis(pointerTtlMs)));
+          new ServingApp.Config(port, admin, System.getenv("NOSTOS_READ_TOKEN"), Duration.ofMillis(pointerTtlMs),
+              cacheMib << 20));
       int bound = app.start();
       System.out.printf("serving on http://127.0.0.1:%d (Cassandra %s; admin routes %s)%n", bound, points,
           admin == null ? "disabled: set NOSTOS_ADMIN_TOKEN" : "enabled");

@@ -62,4 +62,18 @@ class CurrentVersionsTest {
     assertThat(versions.get("ds").version()).isEqualTo(3);
     assertThat(catalog.reads).isEqualTo(3);
   }
+
+  @Test
+  void freshNeverReadsTheCatalogAndExpiresWithTheTtl() {
+    AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+    CountingCatalog catalog = new CountingCatalog();
+    CurrentVersions versions = new CurrentVersions(catalog, Duration.ofSeconds(2), now::get);
+    assertThat(versions.fresh("ds")).as("nothing cached yet").isEmpty();
+    versions.get("ds");
+    now.set(now.get().plusMillis(1999));
+    assertThat(versions.fresh("ds")).map(DatasetVersion::version).hasValue(1);
+    now.set(now.get().plusMillis(1));
+    assertThat(versions.fresh("ds")).as("at the bound the pointer must be re-read").isEmpty();
+    assertThat(catalog.reads).isEqualTo(1);
+  }
 }
