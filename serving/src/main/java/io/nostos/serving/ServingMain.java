@@ -14,7 +14,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code nostos serve}: runs the REST layer in its own JVM with only the serving classpath (no
@@ -56,12 +59,21 @@ public final class ServingMain implements Callable<Integer> {
           + "Versions never change once readable, so a kept answer is never stale.")
   long cacheMib;
 
+  @Spec
+  CommandSpec spec;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new ServingMain()).execute(args));
   }
 
   @Override
   public Integer call() throws InterruptedException {
+    if (ioThreads < 0) {
+      throw new ParameterException(spec.commandLine(), "--io-threads must be 1 or more (0: the driver's default), not " + ioThreads);
+    }
+    if (cacheMib < 0) {
+      throw new ParameterException(spec.commandLine(), "--cache-mib must be 0 (off) or more, not " + cacheMib);
+    }
     String cps = contactPoints != null ? contactPoints : System.getenv("NOSTOS_CASSANDRA");
     List<String> points = cps != null ? Arrays.stream(cps.split(",")).map(String::trim).toList()
         : List.of("127.0.0.1:" + devNodeNativePort());
