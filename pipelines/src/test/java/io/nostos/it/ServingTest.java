@@ -177,6 +177,14 @@ class ServingTest {
     assertThat(JSON.readTree(second.body()).get("fields")).isEqualTo(JSON.readTree("{\"tier\":\"silver\",\"lang\":\"en\"}"));
     assertThat(cacheCount("miss") - missesBefore).isEqualTo(1);
     assertThat(cacheCount("hit") - hitsBefore).isEqualTo(1);
+    // batchGet shares the cache: the same key and fields are a hit there too, a new key a miss.
+    HttpResponse<String> batch = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/datasets/profiles/docs:batchGet"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"keys\": [\"ü\\\"quote\", \"nobody\"], \"fields\": [\"tier\", \"lang\"]}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(JSON.readTree(batch.body()).get("docs")).isEqualTo(JSON.readTree(
+        "[{\"key\":\"ü\\\"quote\",\"fields\":{\"tier\":\"silver\",\"lang\":\"en\"}}]"));
+    assertThat(cacheCount("hit") - hitsBefore).isEqualTo(2);
+    assertThat(cacheCount("miss") - missesBefore).isEqualTo(2);
   }
 
   private static long cacheCount(String result) throws Exception {
@@ -194,6 +202,17 @@ class ServingTest {
     HttpResponse<String> none = get("/v2/anything");
     assertThat(none.statusCode()).isEqualTo(404);
     assertThat(JSON.readTree(none.body()).get("error").asText()).isEqualTo("no route GET /v2/anything");
+  }
+
+  @Test
+  void aMalformedRequestIsA400AndTheConnectionCloses() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket(URI.create(base).getHost(), URI.create(base).getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("GET /health HTTP/x.y\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      // readAllBytes returns only because the server closes the connection.
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 400 Bad Request").endsWith("{\"status\":400,\"error\":\"malformed HTTP request\"}");
+    }
   }
 
   @Test

@@ -9,16 +9,18 @@ import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Answers to document reads, kept by version, key and fields, within a byte budget (least
+ * The fields of documents as JSON text, kept by version, key and fields asked for, within a byte budget (least
  * recently and frequently used answers leave first). Always correct without invalidation: a
  * version's table is immutable once it is readable, and the key names the table and the time it
  * was created, so a promotion, a rollback or a dataset rebuilt under the same version number never
  * meets an old answer. Only found documents are kept. Thread safe.
+ *
+ * <p>Single reads and batchGet share it: both keep and find a document's {@code fields} object.
  */
 final class DocumentCache {
   private record Key(String keyspace, String table, Instant created, String documentKey, List<String> fields) {}
 
-  private final Cache<Key, ApiResponse> answers; // null when off
+  private final Cache<Key, String> answers; // null when off
 
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
@@ -32,21 +34,21 @@ final class DocumentCache {
         : Caffeine.newBuilder().maximumWeight(maxBytes).weigher(DocumentCache::weight).build();
   }
 
-  /** The kept answer, if any; a cache that is off finds nothing and counts nothing. */
-  Optional<ApiResponse> get(DatasetVersion v, String documentKey, List<String> fields) {
+  /** The kept fields, if any; a cache that is off finds nothing and counts nothing. */
+  Optional<String> get(DatasetVersion v, String documentKey, List<String> fields) {
     if (answers == null) {
       return Optional.empty();
     }
-    ApiResponse hit = answers.getIfPresent(key(v, documentKey, fields));
+    String hit = answers.getIfPresent(key(v, documentKey, fields));
     (hit == null ? misses : hits).increment();
     return Optional.ofNullable(hit);
   }
 
-  void put(DatasetVersion v, String documentKey, List<String> fields, ApiResponse answer) {
+  void put(DatasetVersion v, String documentKey, List<String> fields, String fieldsJson) {
     if (answers == null) {
       return;
     }
-    answers.put(key(v, documentKey, fields), answer);
+    answers.put(key(v, documentKey, fields), fieldsJson);
   }
 
   long hits() {
@@ -59,11 +61,11 @@ final class DocumentCache {
 
   /** Hits, misses and the bytes held, in the Prometheus text format. */
   String prometheus() {
-    return "# HELP nostos_document_cache_requests_total Document reads answered from the cache (hit) or Cassandra (miss).\n"
+    return "# HELP nostos_document_cache_requests_total Documents read from the cache (hit) or Cassandra (miss), by single reads and batchGet.\n"
         + "# TYPE nostos_document_cache_requests_total counter\n"
         + "nostos_document_cache_requests_total{result=\"hit\"} " + hits() + "\n"
         + "nostos_document_cache_requests_total{result=\"miss\"} " + misses() + "\n"
-        + "# HELP nostos_document_cache_bytes Approximate bytes of answers the cache holds.\n"
+        + "# HELP nostos_document_cache_bytes Approximate bytes the cache holds.\n"
         + "# TYPE nostos_document_cache_bytes gauge\n"
         + "nostos_document_cache_bytes " + (answers == null ? 0
             : answers.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L)) + "\n";
@@ -73,12 +75,12 @@ final class DocumentCache {
     return new Key(v.keyspace(), v.table(), v.createdAt(), documentKey, fields);
   }
 
-  /** Roughly the heap an entry holds: the answer's bytes, the key's text and the objects around them. */
-  private static int weight(Key k, ApiResponse answer) {
+  /** Roughly the heap an entry holds: the JSON text, the key's text and the objects around them. */
+  private static int weight(Key k, String fieldsJson) {
     int fieldChars = 0;
     for (String f : k.fields()) {
       fieldChars += f.length() + 40;
     }
-    return answer.body().length + 2 * k.documentKey().length() + fieldChars + 200;
+    return fieldsJson.length() + k.documentKey().length() + fieldChars + 200;
   }
 }

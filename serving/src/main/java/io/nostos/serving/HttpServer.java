@@ -30,6 +30,8 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A small HTTP/1.1 server on Netty for the REST layer. Handlers run on the connection's event loop
@@ -39,6 +41,7 @@ import java.util.function.Function;
  * included, is observed in {@link ServingMetrics} under its route pattern.
  */
 final class HttpServer {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
   /** A route's handler. A thrown exception or a failed future becomes an error response. */
   @FunctionalInterface
   interface Handler {
@@ -135,7 +138,8 @@ final class HttpServer {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
       long start = System.nanoTime();
-      boolean keepAlive = HttpUtil.isKeepAlive(req);
+      // After a malformed request the connection's state is unknown: answer it, then close.
+      boolean keepAlive = HttpUtil.isKeepAlive(req) && !req.decoderResult().isFailure();
       boolean http10 = req.protocolVersion().equals(HttpVersion.HTTP_1_0);
       String method = req.method().name();
       Pending pending = dispatch(req);
@@ -161,6 +165,9 @@ final class HttpServer {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       // A client that resets its connection is normal; there is nobody left to answer.
+      if (!(cause instanceof java.io.IOException)) {
+        LOG.warn("closing an HTTP connection after an unexpected error", cause);
+      }
       ctx.close();
     }
   }

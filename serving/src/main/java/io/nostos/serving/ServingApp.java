@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverTimeoutException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 import com.datastax.oss.driver.internal.core.context.InternalDriverContext;
 import com.datastax.oss.driver.internal.core.context.NettyOptions;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -241,21 +242,31 @@ public final class ServingApp {
     String key = r.pathParam("key");
     return version(dataset, r.queryParam("version")).thenCompose(v -> {
       List<String> fields = fields(v, r.queryParam("fields"));
-      Optional<ApiResponse> kept = cache.get(v, key, fields);
-      if (kept.isPresent()) {
-        return CompletableFuture.completedFuture(kept.get());
-      }
-      return reader.readAsync(v, reader.parseKey(v, key), fields).thenApply(found -> {
-        Map<String, Object> doc = found.orElseThrow(() -> ApiException.notFound(
+      return fieldsOf(v, key, fields).thenApply(found -> {
+        RawValue doc = found.orElseThrow(() -> ApiException.notFound(
             "no document with key '" + key + "' in " + dataset + " v" + v.version()));
         Map<String, Object> out = answer(dataset, v);
         out.put("key", key);
         out.put("fields", doc);
-        ApiResponse answer = ApiResponse.json(out);
-        cache.put(v, key, fields, answer);
-        return answer;
+        return ApiResponse.json(out);
       });
     });
+  }
+
+  /**
+   * The document's fields as a JSON object, from the cache or else from Cassandra (and then kept);
+   * empty if the version has no such key.
+   */
+  private CompletableFuture<Optional<RawValue>> fieldsOf(DatasetVersion v, String key, List<String> fields) {
+    Optional<String> kept = cache.get(v, key, fields);
+    if (kept.isPresent()) {
+      return CompletableFuture.completedFuture(Optional.of(new RawValue(kept.get())));
+    }
+    return reader.readAsync(v, reader.parseKey(v, key), fields).toCompletableFuture().thenApply(found -> found.map(doc -> {
+      String json = toJsonText(doc);
+      cache.put(v, key, fields, json);
+      return new RawValue(json);
+    }));
   }
 
   /** Most keys one batchGet may ask for. */
@@ -277,17 +288,17 @@ public final class ServingApp {
       List<String> fields = body.get("fields") instanceof List
           ? checkFields(v, ((List<?>) body.get("fields")).stream().map(String::valueOf).distinct().toList()) : List.of();
       List<String> encoded = new ArrayList<>();
-      List<CompletableFuture<Optional<Map<String, Object>>>> reads = new ArrayList<>();
+      List<CompletableFuture<Optional<RawValue>>> reads = new ArrayList<>();
       for (Object k : keys) {
         String e = k instanceof String ? (String) k : toJsonText(k);
         encoded.add(e);
-        reads.add(reader.readAsync(v, reader.parseKey(v, e), fields).toCompletableFuture());
+        reads.add(fieldsOf(v, e, fields));
       }
       return CompletableFuture.allOf(reads.toArray(new CompletableFuture[0])).thenApply(all -> {
         List<Map<String, Object>> docs = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < reads.size(); i++) {
-          Optional<Map<String, Object>> d = reads.get(i).join();
+          Optional<RawValue> d = reads.get(i).join();
           if (d.isPresent()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("key", encoded.get(i));
@@ -313,11 +324,12 @@ public final class ServingApp {
     return out;
   }
 
+  /** {@code o} as JSON text; o comes from parsed JSON or from stored JSON values, so it always can be. */
   private static String toJsonText(Object o) {
     try {
       return JSON.writeValueAsString(o);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("bad key " + o);
+      throw new java.io.UncheckedIOException("cannot write " + o.getClass().getSimpleName() + " as JSON", e);
     }
   }
 

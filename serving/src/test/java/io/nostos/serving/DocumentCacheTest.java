@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nostos.catalog.DatasetVersion;
 import io.nostos.catalog.VersionState;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,19 +15,14 @@ class DocumentCacheTest {
         0, 0, created, null, null, null, null, null);
   }
 
-  private static ApiResponse answer(String body) {
-    return new ApiResponse(200, "application/json", body.getBytes(StandardCharsets.UTF_8));
-  }
-
   private static final Instant T0 = Instant.parse("2026-11-26T00:00:00Z");
 
   @Test
   void answersAreKeptPerVersionKeyAndFields() {
     DocumentCache cache = new DocumentCache(1 << 20);
     DatasetVersion v1 = version(1, T0);
-    cache.put(v1, "k", List.of("a"), answer("{\"v\":1,\"a\":1}"));
-    assertThat(cache.get(v1, "k", List.of("a"))).map(r -> new String(r.body(), StandardCharsets.UTF_8))
-        .hasValue("{\"v\":1,\"a\":1}");
+    cache.put(v1, "k", List.of("a"), "{\"a\":1}");
+    assertThat(cache.get(v1, "k", List.of("a"))).hasValue("{\"a\":1}");
     assertThat(cache.get(v1, "k", List.of("a", "b"))).as("other fields").isEmpty();
     assertThat(cache.get(v1, "other", List.of("a"))).as("other key").isEmpty();
     assertThat(cache.get(version(2, T0), "k", List.of("a"))).as("other version").isEmpty();
@@ -43,7 +37,7 @@ class DocumentCacheTest {
   @Test
   void offKeepsAndCountsNothing() {
     DocumentCache cache = new DocumentCache(0);
-    cache.put(version(1, T0), "k", List.of(), answer("{}"));
+    cache.put(version(1, T0), "k", List.of(), "{}");
     assertThat(cache.get(version(1, T0), "k", List.of())).isEmpty();
     assertThat(cache.hits() + cache.misses()).isZero();
     assertThat(cache.prometheus()).contains("nostos_document_cache_bytes 0\n");
