@@ -31,8 +31,10 @@ import java.util.function.Consumer;
 /**
  * The serve benchmark: closed-loop clients (each sends its next request when the previous one
  * answered) for a fixed time, reading random keys of a loaded dataset with a field projection:
- * through the REST layer (a separate {@code nostos serve} JVM, with the Java client) and directly
- * with the driver (the same query the REST layer runs). Reports req/s and latency percentiles.
+ * through the REST layer (a separate {@code nostos serve} JVM, with the Java client), once with its
+ * document cache and once without, and directly with the driver (the same query the REST layer
+ * runs). Reports req/s, latency percentiles, the CPU each process spent per request and the cache
+ * hit ratio.
  */
 final class ServeBench {
   static final String[] FIELDS = {"a", "name"};
@@ -40,7 +42,6 @@ final class ServeBench {
 
   private final BenchNode node;
   private final PrintStream log;
-  private final Map<Long, Integer> serverPorts = new java.util.HashMap<>();
 
   ServeBench(BenchNode node, PrintStream log) {
     this.node = node;
@@ -54,8 +55,8 @@ final class ServeBench {
     for (long i = 0; i < Math.min(data.rows(), 100_000); i++) {
       keys.add(data.row(i).id());
     }
-    Process cached = startServer(freePort(), ks, ServingApp.DEFAULT_CACHE_BYTES >> 20);
-    Process uncached = null;
+    Server cached = startServer(freePort(), ks, ServingApp.DEFAULT_CACHE_BYTES >> 20);
+    Server uncached = null;
     List<Map<String, Object>> results = new ArrayList<>();
     try (CqlSession session = Sessions.open(node.target(ks))) {
       uncached = startServer(freePort(), ks, 0);
@@ -90,9 +91,9 @@ final class ServeBench {
         }
       }
     } finally {
-      cached.destroy();
+      cached.process().destroy();
       if (uncached != null) {
-        uncached.destroy();
+        uncached.process().destroy();
       }
     }
     List<List<String>> rows = new ArrayList<>();
@@ -122,14 +123,14 @@ final class ServeBench {
   }
 
   /** Reads through {@code server} with the Java client, as an application would. */
-  private ReadPath rest(String name, String dataset, Process server) {
-    String base = "http://127.0.0.1:" + serverPorts.get(server.pid());
+  private ReadPath rest(String name, String dataset, Server server) {
+    String base = "http://127.0.0.1:" + server.port();
     NostosClient client = NostosClient.builder(base).timeout(Duration.ofSeconds(5)).build();
     return new ReadPath(name, key -> {
       if (client.get(dataset, key, FIELDS).isEmpty()) {
         throw new IllegalStateException(name + ": no document for " + key);
       }
-    }, processes(server), base + "/metrics");
+    }, processes(server.process()), base + "/metrics");
   }
 
   private Map<String, ProcessHandle> processes(Process server) {
@@ -246,8 +247,14 @@ final class ServeBench {
     return out;
   }
 
-  /** {@code nostos serve} in its own JVM (the serving module's classpath only), once it listens. */
-  private Process startServer(int port, String ks, long cacheMib) {
+  /** A running {@code nostos serve} and its port. */
+  private record Server(Process process, int port) {}
+
+  /**
+   * {@code nostos serve} in its own JVM (the serving module's classpath only) with a document
+   * cache of {@code cacheMib} (0: off), once it listens.
+   */
+  private Server startServer(int port, String ks, long cacheMib) {
     Path root = LoadBench.Repo.root();
     String cp = root.resolve("serving/target/nostos-serving-0.1.0-SNAPSHOT.jar") + ":"
         + LoadBench.read(root.resolve("serving/target/serving.classpath"));
@@ -269,8 +276,7 @@ final class ServeBench {
       Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "serve-output");
       drain.setDaemon(true);
       drain.start();
-      serverPorts.put(p.pid(), port);
-      return p;
+      return new Server(p, port);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start nostos serve", e);
     }
