@@ -143,16 +143,12 @@ final class DocumentReader {
 
   /** Runs {@code cql} with {@code values}, preparing it on first use without blocking the caller. */
   private CompletionStage<AsyncResultSet> execute(String cql, List<Object> values) {
-    CompletableFuture<PreparedStatement> ps = prepared.computeIfAbsent(cql, c -> {
-      CompletableFuture<PreparedStatement> preparing = session.prepareAsync(c).toCompletableFuture();
-      // A failed preparation is not kept: the next read prepares again.
-      preparing.whenComplete((p, e) -> {
-        if (e != null) {
-          prepared.remove(c, preparing);
-        }
-      });
-      return preparing;
-    });
+    CompletableFuture<PreparedStatement> ps = prepared.computeIfAbsent(cql, c -> session.prepareAsync(c).toCompletableFuture());
+    if (ps.isCompletedExceptionally()) {
+      // A failed preparation is dropped by the first read that finds it (that read fails with its
+      // cause); later reads prepare again.
+      prepared.remove(cql, ps);
+    }
     return ps.thenCompose(p -> session.executeAsync(p.bind(values.toArray())));
   }
 
