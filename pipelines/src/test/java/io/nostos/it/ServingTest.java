@@ -83,6 +83,12 @@ class ServingTest {
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** An error answer: its status, and the JSON body {"status": ..., "error": message}. */
+  private static void assertError(HttpResponse<String> r, int status, String message) throws Exception {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(JSON.readTree(r.body())).isEqualTo(JSON.createObjectNode().put("status", status).put("error", message));
+  }
+
   private static String key(String raw) {
     return URLEncoder.encode(raw, StandardCharsets.UTF_8).replace("+", "%20");
   }
@@ -100,10 +106,7 @@ class ServingTest {
     HttpResponse<String> r = get("/v1/datasets/by_country/docs/" + key("[\"BR\",42]"));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(JSON.readTree(r.body()).get("fields")).isEqualTo(JSON.readTree("{\"name\":\"Ana\"}"));
-    HttpResponse<String> wrong = get("/v1/datasets/by_country/docs/BR");
-    assertThat(wrong.statusCode()).isEqualTo(400);
-    assertThat(JSON.readTree(wrong.body()).get("error").asText())
-        .isEqualTo("a composite key is a JSON array such as [\"a\",1]; got: BR");
+    assertError(get("/v1/datasets/by_country/docs/BR"), 400, "a composite key is a JSON array such as [\"a\",1]; got: BR");
     assertThat(get("/v1/datasets/by_country/docs/" + key("[\"BR\",\"x\"]")).statusCode()).isEqualTo(400);
   }
 
@@ -118,14 +121,9 @@ class ServingTest {
 
   @Test
   void errorsAreJsonWithTheRightStatus() throws Exception {
-    HttpResponse<String> unknownField = get("/v1/datasets/profiles/docs/x?fields=lang,colour");
-    assertThat(unknownField.statusCode()).isEqualTo(400);
-    assertThat(JSON.readTree(unknownField.body()).get("error").asText())
-        .isEqualTo("unknown field colour in profiles v2; it has: lang, score, tier");
-    HttpResponse<String> missing = get("/v1/datasets/profiles/docs/nobody");
-    assertThat(missing.statusCode()).isEqualTo(404);
-    assertThat(JSON.readTree(missing.body()).get("error").asText())
-        .isEqualTo("no document with key 'nobody' in profiles v2");
+    assertError(get("/v1/datasets/profiles/docs/x?fields=lang,colour"), 400,
+        "unknown field colour in profiles v2; it has: lang, score, tier");
+    assertError(get("/v1/datasets/profiles/docs/nobody"), 404, "no document with key 'nobody' in profiles v2");
     assertThat(get("/v1/datasets/nothing/docs/x").statusCode()).isEqualTo(404);
     assertThat(get("/v1/datasets/profiles/docs/x?version=v9").statusCode()).isEqualTo(404);
     assertThat(get("/v1/datasets/profiles/docs/x?version=abc").statusCode()).isEqualTo(400);
@@ -195,13 +193,9 @@ class ServingTest {
 
   @Test
   void wrongMethodsAndUnknownRoutesAreJsonErrors() throws Exception {
-    HttpResponse<String> wrong = get("/v1/datasets/profiles/docs:batchGet");
-    assertThat(wrong.statusCode()).isEqualTo(405);
-    assertThat(JSON.readTree(wrong.body()).get("error").asText())
-        .isEqualTo("GET is not allowed on /v1/datasets/profiles/docs:batchGet; use POST");
-    HttpResponse<String> none = get("/v2/anything");
-    assertThat(none.statusCode()).isEqualTo(404);
-    assertThat(JSON.readTree(none.body()).get("error").asText()).isEqualTo("no route GET /v2/anything");
+    assertError(get("/v1/datasets/profiles/docs:batchGet"), 405,
+        "GET is not allowed on /v1/datasets/profiles/docs:batchGet; use POST");
+    assertError(get("/v2/anything"), 404, "no route GET /v2/anything");
   }
 
   @Test
@@ -294,8 +288,7 @@ class ServingTest {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + port + "/v1/datasets/profiles/docs/x")).GET().build(),
             HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(503);
-        assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo("Cassandra is unreachable");
+        assertError(r, 503, "Cassandra is unreachable");
       } finally {
         down.stop();
       }

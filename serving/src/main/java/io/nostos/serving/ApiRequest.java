@@ -8,8 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** One HTTP request as a route handler sees it: decoded path and query parameters, headers, body. */
-record ApiRequest(String method, String path, Map<String, String> pathParams, Map<String, List<String>> query,
-    HttpHeaders headers, byte[] body) {
+record ApiRequest(Map<String, String> pathParams, Map<String, List<String>> query, HttpHeaders headers, byte[] body) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   String pathParam(String name) {

@@ -104,11 +104,10 @@ final class HttpServer {
   /** A request on its way: the route it matched (its metrics name) and its answer to come. */
   private record Pending(String route, CompletableFuture<ApiResponse> answer) {}
 
-  private Pending dispatch(FullHttpRequest req) {
+  private Pending dispatch(FullHttpRequest req, String method) {
     if (req.decoderResult().isFailure()) {
       return new Pending("unmatched", CompletableFuture.completedFuture(ApiResponse.error(400, "malformed HTTP request")));
     }
-    String method = req.method().name();
     QueryStringDecoder uri = new QueryStringDecoder(req.uri());
     Router.Result<Handler> result = router.match(method, uri.rawPath(), QueryStringDecoder::decodeComponent);
     if (result.match().isEmpty()) {
@@ -119,8 +118,7 @@ final class HttpServer {
       return new Pending("unmatched", CompletableFuture.completedFuture(refusal));
     }
     Router.Match<Handler> match = result.match().get();
-    ApiRequest request = new ApiRequest(method, uri.path(), match.params(), uri.parameters(), req.headers(),
-        ByteBufUtil.getBytes(req.content()));
+    ApiRequest request = new ApiRequest(match.params(), uri.parameters(), req.headers(), ByteBufUtil.getBytes(req.content()));
     CompletableFuture<ApiResponse> answer;
     try {
       answer = match.route().handler().handle(request).toCompletableFuture();
@@ -142,7 +140,7 @@ final class HttpServer {
       boolean keepAlive = HttpUtil.isKeepAlive(req) && !req.decoderResult().isFailure();
       boolean http10 = req.protocolVersion().equals(HttpVersion.HTTP_1_0);
       String method = req.method().name();
-      Pending pending = dispatch(req);
+      Pending pending = dispatch(req, method);
       CompletableFuture<ApiResponse> answer = pending.answer().exceptionally(errors);
       previous = previous.thenCombine(answer, (done, response) -> response).thenAccept(response -> {
         FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
