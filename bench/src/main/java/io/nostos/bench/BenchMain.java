@@ -9,7 +9,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code nostos bench}: benchmarks against a fresh local Cassandra node started for the run.
@@ -74,10 +77,22 @@ public final class BenchMain implements Runnable {
     @Option(names = "--heap", defaultValue = "2g", description = "Heap of each variant's JVM (default ${DEFAULT-VALUE}).")
     String heap;
 
+    @Spec CommandSpec spec;
+
+    @Option(names = "--warmup-rows", defaultValue = "100000", description = "Rows each variant loads once, "
+        + "unmeasured, before the measured runs, so no variant meets a cold node and each JVM starts from a "
+        + "class-data archive as `nostos run` does after its first run; 0: none (default ${DEFAULT-VALUE}).")
+    long warmupRows;
+
     @Override
     public Integer call() {
+      if (warmupRows < 0) {
+        throw new ParameterException(spec.commandLine(), "--warmup-rows must be 0 or more, not " + warmupRows);
+      }
       try (BenchNode node = BenchNode.start(common.dir(), common.nodeHeap)) {
-        return common.finish("load", new LoadBench(node, common.dir(), heap, OUT).run(common.data(1_000_000), variants));
+        DataSet warmUp = warmupRows == 0 ? null : new DataSet(warmupRows, common.valueBytes, common.seed);
+        return common.finish("load", new LoadBench(node, common.dir(), heap, OUT)
+            .run(common.data(1_000_000), variants, warmUp));
       }
     }
   }

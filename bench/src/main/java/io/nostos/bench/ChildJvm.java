@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,12 +46,18 @@ final class ChildJvm {
   }
 
   /**
-   * The bench module's classes and everything they depend on: from the build's
-   * {@code bench/target/bench.classpath} (test runners hide theirs behind a manifest jar).
+   * The bench module's code as this JVM runs it (its jar under {@code ./nostos bench}, its classes
+   * directory under a test runner) and everything it depends on, from the build's
+   * {@code bench/target/bench.classpath} (test runners hide their classpath behind a manifest jar).
    */
   static String ownClasspath() {
-    Path target = LoadBench.Repo.root().resolve("bench/target");
-    return target.resolve("classes") + ":" + LoadBench.read(target.resolve("bench.classpath"));
+    String own;
+    try {
+      own = Paths.get(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("cannot locate the bench module's code", e);
+    }
+    return own + ":" + LoadBench.read(LoadBench.Repo.root().resolve("bench/target/bench.classpath"));
   }
 
   /** Runs {@code mainClass args} with {@code classpath} and {@code heap} (e.g. 2g). */

@@ -36,20 +36,31 @@ final class LoadBench {
     this.log = log;
   }
 
-  /** Runs the variants over {@code data}; returns the result document (also printed as a table). */
+  /** Runs the variants over {@code data} on the node as it is; returns the result document (also printed). */
   Map<String, Object> run(DataSet data, List<String> variants) {
+    return run(data, variants, null);
+  }
+
+  /**
+   * Runs the variants over {@code data}. With {@code warmUp}, each variant first loads those rows
+   * once, unmeasured, into a keyspace of its own, so that every measured variant meets a node whose
+   * read, write and streaming paths are compiled (the first variant on a fresh node otherwise pays
+   * the node's JIT: 1M rows verified in 20 s instead of 6 s), and so that each variant's JVM then
+   * starts from a class-data archive of what it loaded, as {@code ./nostos run} does after its
+   * first run.
+   */
+  Map<String, Object> run(DataSet data, List<String> variants, DataSet warmUp) {
     Path csv = data.csv(dir.resolve("data"));
     long csvBytes = size(csv);
+    if (warmUp != null) {
+      warmUp(warmUp, variants);
+    }
     Map<String, Map<String, Object>> byVariant = new LinkedHashMap<>();
     for (String v : variants) {
       log.printf("load: %s (%,d rows)...%n", v, data.rows());
       String ks = "bench_" + v.replace('-', '_');
       node.dropKeyspace(ks);
-      ChildJvm.Result r = switch (v) {
-        case "dsbulk" -> dsbulk(csv, ks);
-        default -> ChildJvm.run(ChildJvm.ownClasspath(), heap, ChildJvm.nostosLogging(), Variant.class.getName(),
-            List.of(v, csv.toString(), Long.toString(data.rows()), node.portsArg(), ks, dir.resolve("work").toString()));
-      };
+      ChildJvm.Result r = variant(v, csv, data.rows(), ks, archived(v, warmUp != null));
       if (r.exitCode() != 0) {
         // A variant that cannot finish (e.g. DirectRunner out of heap) is a result too; the others still run.
         String why = r.output().contains("OutOfMemoryError") ? "out of memory (heap " + heap + ")" : "exit " + r.exitCode();
@@ -69,7 +80,7 @@ final class LoadBench {
       m.put("input_mb_per_second", csvBytes / 1e6 / s);
       byVariant.put(v, m);
       if (v.equals("writer")) {
-        Map<String, Object> st = stream((String) m.get("directory"), ks);
+        Map<String, Object> st = stream((String) m.get("directory"), ks, archived("stream", warmUp != null));
         double seconds = ((Number) st.get("seconds")).doubleValue();
         st.put("rows", data.rows());
         st.put("rows_per_second", data.rows() / seconds);
@@ -82,12 +93,57 @@ final class LoadBench {
     result.put("rows", data.rows());
     result.put("value_bytes", data.valueBytes());
     result.put("seed", data.seed());
+    result.put("warmup_rows", warmUp == null ? 0 : warmUp.rows());
     result.put("csv_bytes", csvBytes);
     result.put("cores", Runtime.getRuntime().availableProcessors());
     result.put("variants", byVariant);
     result.put("ratios", ratios(byVariant));
     print(byVariant, (Map<String, Object>) result.get("ratios"));
     return result;
+  }
+
+  /**
+   * Loads {@code rows} once with each variant (and streams the writer's files), unmeasured, each
+   * JVM writing its class-data archive as it exits; then drops what they loaded.
+   */
+  private void warmUp(DataSet rows, List<String> variants) {
+    Path csv = rows.csv(dir.resolve("data"));
+    log.printf("load: warm-up, unmeasured: each variant loads %,d rows once (the node's JIT; each JVM's class "
+        + "archive)...%n", rows.rows());
+    for (String v : variants) {
+      String ks = "warmup_" + v.replace('-', '_');
+      node.dropKeyspace(ks);
+      ChildJvm.Result r = variant(v, csv, rows.rows(), ks, ClassArchive.dump(archive(v), v.equals("dsbulk") ? dsbulkClasspath() : ChildJvm.ownClasspath()));
+      if (r.exitCode() != 0) {
+        throw new IllegalStateException("the warm-up of " + v + " failed (exit " + r.exitCode() + "):\n"
+            + tail(r.output()));
+      }
+      if (v.equals("writer")) {
+        stream((String) r.json().get("directory"), ks, ClassArchive.dump(archive("stream"), ChildJvm.ownClasspath()));
+      }
+      node.dropKeyspace(ks);
+    }
+  }
+
+  /** One variant in its own JVM, loading {@code csv} into keyspace {@code ks}. */
+  private ChildJvm.Result variant(String v, Path csv, long rows, String ks, List<String> archiveFlags) {
+    if (v.equals("dsbulk")) {
+      return dsbulk(csv, ks, archiveFlags);
+    }
+    List<String> flags = new ArrayList<>(ChildJvm.nostosLogging());
+    flags.addAll(archiveFlags);
+    return ChildJvm.run(ChildJvm.ownClasspath(), heap, flags, Variant.class.getName(),
+        List.of(v, csv.toString(), Long.toString(rows), node.portsArg(), ks, dir.resolve("work").toString()));
+  }
+
+  /** Flags that map the archive this run's warm-up wrote for {@code variant}; none without a warm-up. */
+  private List<String> archived(String variant, boolean warmedUp) {
+    return warmedUp ? ClassArchive.use(archive(variant)) : List.of();
+  }
+
+  /** Where the warm-up leaves the class-data archive of a variant's JVM. */
+  private Path archive(String variant) {
+    return dir.resolve("cds").resolve(variant + ".jsa");
   }
 
   /** Nostos/driver, Nostos/dsbulk and sink stage/ceiling, from the variants that ran. */
@@ -134,12 +190,11 @@ final class LoadBench {
   }
 
   /** dsbulk in its own JVM with its own classpath, loading the same CSV into a table like the others. */
-  private ChildJvm.Result dsbulk(Path csv, String ks) {
+  private ChildJvm.Result dsbulk(Path csv, String ks, List<String> archiveFlags) {
     try (CqlSession s = Sessions.open(node.target(ks))) {
       DataSet.createTable(s, node.target(ks).replication(), ks, "dsbulk_t");
     }
-    String cp = read(Repo.root().resolve("bench/dsbulk/target/dsbulk.classpath"));
-    ChildJvm.Result r = ChildJvm.run(cp, heap, List.of(), "com.datastax.oss.dsbulk.runner.DataStaxBulkLoader",
+    ChildJvm.Result r = ChildJvm.run(dsbulkClasspath(), heap, archiveFlags, "com.datastax.oss.dsbulk.runner.DataStaxBulkLoader",
         List.of("load", "-url", csv.toString(), "-k", ks, "-t", "dsbulk_t", "-h", "127.0.0.1",
             "-port", Integer.toString(node.ports().nativePort()), "-header", "true", "-escape", "\"\\\"\"",  // HOCON for the character "
             "-logDir", dir.resolve("dsbulk-logs").toString()));
@@ -162,14 +217,19 @@ final class LoadBench {
     return new ChildJvm.Result(json, r.seconds(), r.peakRssBytes(), r.exitCode(), r.output());
   }
 
+  private static String dsbulkClasspath() {
+    return read(Repo.root().resolve("bench/dsbulk/target/dsbulk.classpath"));
+  }
+
   /** Streams the writer's files alone with Cassandra's BulkLoader (in its own JVM). */
-  private Map<String, Object> stream(String directory, String ks) {
+  private Map<String, Object> stream(String directory, String ks, List<String> archiveFlags) {
     try (CqlSession s = Sessions.open(node.target(ks))) {
       DataSet.createTable(s, node.target(ks).replication(), ks, "writer_t");
     }
     log.println("load: stream (BulkLoader of the writer's files)...");
-    ChildJvm.Result r = ChildJvm.run(ChildJvm.ownClasspath(), heap, ChildJvm.nostosLogging(),
-        "org.apache.cassandra.tools.BulkLoader",
+    List<String> flags = new ArrayList<>(ChildJvm.nostosLogging());
+    flags.addAll(archiveFlags);
+    ChildJvm.Result r = ChildJvm.run(ChildJvm.ownClasspath(), heap, flags, "org.apache.cassandra.tools.BulkLoader",
         List.of("-d", "127.0.0.1", "-p", Integer.toString(node.ports().nativePort()),
             "-sp", Integer.toString(node.ports().storagePort()), directory));
     if (r.exitCode() != 0) {

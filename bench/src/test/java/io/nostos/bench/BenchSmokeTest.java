@@ -54,7 +54,7 @@ class BenchSmokeTest {
   @SuppressWarnings("unchecked")
   void loadRunsEveryVariantOnTheSameRows() {
     DataSet data = new DataSet(ROWS, 120, 7);
-    Map<String, Object> r = new LoadBench(node, dir, "1g", LOG).run(data, LoadBench.ALL_VARIANTS);
+    Map<String, Object> r = new LoadBench(node, dir, "1g", LOG).run(data, LoadBench.ALL_VARIANTS, new DataSet(300, 120, 8));
     Map<String, Map<String, Object>> v = (Map<String, Map<String, Object>>) r.get("variants");
     assertThat(v.keySet()).containsExactly("nostos-flink", "nostos-direct", "driver", "dsbulk", "writer", "stream");
     for (String name : List.of("nostos-flink", "nostos-direct", "driver", "dsbulk", "writer")) {
@@ -65,6 +65,15 @@ class BenchSmokeTest {
     assertThat(count("bench_driver", "driver_t")).isEqualTo(ROWS);
     assertThat(count("bench_dsbulk", "dsbulk_t")).isEqualTo(ROWS);
     assertThat(count("bench_writer", "writer_t")).isEqualTo(ROWS);
+    // The warm-up loaded into keyspaces of its own and dropped them; dsbulk (all jars) got a class
+    // archive, the bench's own JVMs did not (their classes come from a directory under the test runner).
+    assertThat(r.get("warmup_rows")).isEqualTo(300L);
+    try (CqlSession s = Sessions.open(node.target("system"))) {
+      assertThat(s.execute("SELECT keyspace_name FROM system_schema.keyspaces").all())
+          .extracting(row -> row.getString(0)).noneMatch(ks -> ks.startsWith("warmup_"));
+    }
+    assertThat(dir.resolve("cds/dsbulk.jsa")).isNotEmptyFile();
+    assertThat(dir.resolve("cds/nostos-flink.jsa")).doesNotExist();
     assertThat((Map<String, Object>) r.get("ratios")).containsKeys("nostos-flink/driver", "nostos-flink/dsbulk",
         "nostos-flink sink/ceiling per thread");
     try (CqlSession s = Sessions.open(node.target("bench_dsbulk"))) {
