@@ -113,7 +113,8 @@ final class LoadBench {
     for (String v : variants) {
       String ks = "warmup_" + v.replace('-', '_');
       node.dropKeyspace(ks);
-      ChildJvm.Result r = variant(v, csv, rows.rows(), ks, ClassArchive.dump(archive(v), v.equals("dsbulk") ? dsbulkClasspath() : ChildJvm.ownClasspath()));
+      String classpath = v.equals("dsbulk") ? dsbulkClasspath() : ChildJvm.ownClasspath();
+      ChildJvm.Result r = variant(v, csv, rows.rows(), ks, ClassArchive.dump(archive(v), classpath));
       if (r.exitCode() != 0) {
         throw new IllegalStateException("the warm-up of " + v + " failed (exit " + r.exitCode() + "):\n"
             + tail(r.output()));
@@ -194,7 +195,8 @@ final class LoadBench {
     try (CqlSession s = Sessions.open(node.target(ks))) {
       DataSet.createTable(s, node.target(ks).replication(), ks, "dsbulk_t");
     }
-    ChildJvm.Result r = ChildJvm.run(dsbulkClasspath(), heap, archiveFlags, "com.datastax.oss.dsbulk.runner.DataStaxBulkLoader",
+    ChildJvm.Result r = ChildJvm.run(dsbulkClasspath(), heap, archiveFlags,
+        "com.datastax.oss.dsbulk.runner.DataStaxBulkLoader",
         List.of("load", "-url", csv.toString(), "-k", ks, "-t", "dsbulk_t", "-h", "127.0.0.1",
             "-port", Integer.toString(node.ports().nativePort()), "-header", "true", "-escape", "\"\\\"\"",  // HOCON for the character "
             "-logDir", dir.resolve("dsbulk-logs").toString()));
