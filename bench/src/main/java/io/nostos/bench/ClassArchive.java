@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -33,15 +34,17 @@ final class ClassArchive {
       throw new UncheckedIOException("cannot prepare " + archive, e);
     }
     boolean jarsOnly = Arrays.stream(classpath.split(File.pathSeparator)).noneMatch(e -> Files.isDirectory(Path.of(e)));
-    return jarsOnly ? concat("-XX:ArchiveClassesAtExit=" + archive) : List.of();
+    return jarsOnly ? quietly("-XX:ArchiveClassesAtExit=" + archive) : List.of();
   }
 
   /** Flags that map {@code archive} if a warm-up wrote it; none otherwise. */
   static List<String> use(Path archive) {
-    return Files.isRegularFile(archive) ? concat("-XX:SharedArchiveFile=" + archive) : List.of();
+    return Files.isRegularFile(archive) ? quietly("-XX:SharedArchiveFile=" + archive) : List.of();
   }
 
-  private static List<String> concat(String flag) {
-    return List.of(flag, QUIET.get(0), QUIET.get(1));
+  private static List<String> quietly(String flag) {
+    List<String> flags = new ArrayList<>(List.of(flag));
+    flags.addAll(QUIET);
+    return List.copyOf(flags);
   }
 }
