@@ -54,7 +54,8 @@ class BenchSmokeTest {
   @SuppressWarnings("unchecked")
   void loadRunsEveryVariantOnTheSameRows() {
     DataSet data = new DataSet(ROWS, 120, 7);
-    Map<String, Object> r = new LoadBench(node, dir, "1g", LOG).run(data, LoadBench.ALL_VARIANTS, new DataSet(300, 120, 8));
+    Map<String, Object> r = new LoadBench(node, dir, "1g", LOG)
+        .run(data, LoadBench.ALL_VARIANTS, new DataSet(300, 120, 8));
     Map<String, Map<String, Object>> v = (Map<String, Map<String, Object>>) r.get("variants");
     assertThat(v.keySet()).containsExactly("nostos-flink", "nostos-direct", "driver", "dsbulk", "writer", "stream");
     for (String name : List.of("nostos-flink", "nostos-direct", "driver", "dsbulk", "writer")) {
