@@ -1,6 +1,5 @@
 package io.nostos.serving;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +8,6 @@ import java.util.Map;
 
 /** One HTTP request as a route handler sees it: decoded path and query parameters, headers, body. */
 record ApiRequest(Map<String, String> pathParams, Map<String, List<String>> query, HttpHeaders headers, byte[] body) {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   String pathParam(String name) {
     String v = pathParams.get(name);
@@ -36,7 +34,7 @@ record ApiRequest(Map<String, String> pathParams, Map<String, List<String>> quer
   /** The body as a JSON object, or a 400 saying what was expected. */
   Map<?, ?> bodyJsonObject(String expected) {
     try {
-      Object parsed = JSON.readValue(body, Object.class);
+      Object parsed = Json.MAPPER.readValue(body, Object.class);
       if (parsed instanceof Map<?, ?> m) {
         return m;
       }

@@ -1,14 +1,12 @@
 package io.nostos.serving;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What a route answers: a status, a content type and the body bytes. */
 record ApiResponse(int status, String contentType, byte[] body) {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   static ApiResponse json(Object value) {
     return json(200, value);
@@ -16,7 +14,7 @@ record ApiResponse(int status, String contentType, byte[] body) {
 
   static ApiResponse json(int status, Object value) {
     try {
-      return new ApiResponse(status, "application/json", JSON.writeValueAsBytes(value));
+      return new ApiResponse(status, "application/json", Json.MAPPER.writeValueAsBytes(value));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the answer as JSON", e);
     }

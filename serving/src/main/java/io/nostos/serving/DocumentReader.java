@@ -11,7 +11,6 @@ import com.datastax.oss.driver.api.core.type.DataTypes;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nostos.catalog.DatasetVersion;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,7 +32,6 @@ import java.util.stream.Collectors;
  * key is a JSON array of its components in key order, e.g. {@code ["BR",42]}.
  */
 final class DocumentReader {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final CqlSession session;
   private final ServingMetrics metrics;
@@ -52,7 +50,7 @@ final class DocumentReader {
       parts.add(encoded);
     } else {
       try {
-        JsonNode array = JSON.readTree(encoded);
+        JsonNode array = Json.MAPPER.readTree(encoded);
         if (!array.isArray() || array.size() != keyColumns.size()) {
           throw ApiException.badRequest("the key of " + v.dataset() + " has " + keyColumns.size() + " columns ("
               + keyColumns.stream().map(c -> c.getName().asInternal()).collect(Collectors.joining(", "))
@@ -161,14 +159,14 @@ final class DocumentReader {
   private static JsonNode toJson(Object value) {
     if (value == null || value instanceof Number || value instanceof Boolean || value instanceof String
         || value instanceof java.util.Collection || value instanceof Map) {
-      return JSON.valueToTree(value);
+      return Json.MAPPER.valueToTree(value);
     }
-    return JSON.getNodeFactory().textNode(value.toString());
+    return Json.MAPPER.getNodeFactory().textNode(value.toString());
   }
 
   private static JsonNode parse(String json) {
     try {
-      return JSON.readTree(json);
+      return Json.MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored value is not JSON: " + e.getOriginalMessage(), e);
     }

@@ -26,6 +26,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -163,7 +164,7 @@ final class HttpServer {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       // A client that resets its connection is normal; there is nobody left to answer.
-      if (!(cause instanceof java.io.IOException)) {
+      if (!(cause instanceof IOException)) {
         LOG.warn("closing an HTTP connection after an unexpected error", cause);
       }
       ctx.close();

@@ -3,11 +3,10 @@ package io.nostos.serving;
 import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverTimeoutException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.util.RawValue;
 import com.datastax.oss.driver.internal.core.context.InternalDriverContext;
 import com.datastax.oss.driver.internal.core.context.NettyOptions;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -17,6 +16,7 @@ import io.nostos.catalog.CatalogStore;
 import io.nostos.catalog.DatasetVersion;
 import io.nostos.catalog.VersionLifecycle;
 import io.nostos.catalog.VersionState;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -62,7 +62,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServingApp {
   private static final Logger LOG = LoggerFactory.getLogger(ServingApp.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** Threads for the routes that wait on the catalog (admin routes, listings, pointer refreshes). */
   static final int WORKERS = 8;
 
@@ -327,9 +326,9 @@ public final class ServingApp {
   /** {@code o} as JSON text; o comes from parsed JSON or from stored JSON values, so it always can be. */
   private static String toJsonText(Object o) {
     try {
-      return JSON.writeValueAsString(o);
+      return Json.MAPPER.writeValueAsString(o);
     } catch (JsonProcessingException e) {
-      throw new java.io.UncheckedIOException("cannot write " + o.getClass().getSimpleName() + " as JSON", e);
+      throw new UncheckedIOException("cannot write " + o.getClass().getSimpleName() + " as JSON", e);
     }
   }
 
