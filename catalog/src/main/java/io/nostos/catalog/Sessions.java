@@ -5,6 +5,8 @@ import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** Opens driver sessions for a {@link CassandraTarget}. */
 public final class Sessions {
@@ -13,6 +15,37 @@ public final class Sessions {
   /** A new session; the caller closes it. */
   public static CqlSession open(CassandraTarget target) {
     return open(target, 0);
+  }
+
+  /**
+   * Starts opening a session on a thread of its own and returns at once, so the caller can do
+   * other work meanwhile: in a fresh JVM a session takes seconds to open, much of it waiting on
+   * the network. Take it with {@link #await}; the caller closes it, or, if it gives up before
+   * taking it, calls {@link #discard}.
+   */
+  public static CompletableFuture<CqlSession> openInBackground(CassandraTarget target) {
+    return CompletableFuture.supplyAsync(() -> open(target), task -> {
+      Thread t = new Thread(task, "nostos-session-open");
+      t.setDaemon(true);
+      t.start();
+    });
+  }
+
+  /**
+   * Waits for an asynchronous step of a session (opening one with {@link #openInBackground}, or
+   * a statement) and returns its result, or throws the exception the step failed with.
+   */
+  public static <T> T await(CompletableFuture<T> step) {
+    try {
+      return step.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /** Closes the session {@link #openInBackground} is opening, once it is open; never throws. */
+  public static void discard(CompletableFuture<CqlSession> opening) {
+    opening.thenAccept(CqlSession::closeAsync);
   }
 
   /**

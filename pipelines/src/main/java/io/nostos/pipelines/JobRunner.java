@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +68,7 @@ public final class JobRunner {
 
   /** Dry run: no table is created, no version allocated. */
   public Plan plan(Spec spec) {
-    FileSystems.setDefaultPipelineOptions(runner.options(List.of()));  // s3:// paths are sized too
+    FileSystems.setDefaultPipelineOptions(runner.options(List.of(), spec.usesS3()));  // s3:// paths are sized too
     try (CqlSession session = Sessions.open(target)) {
       CatalogStore catalog = new CatalogStore(session, target.catalogKeyspace());
       boolean hasCatalog = catalog.exists();
@@ -89,9 +90,17 @@ public final class JobRunner {
   public Outcome run(Spec spec) {
     Instant start = Instant.now();
     Progress.reset();
-    PipelineOptions options = runner.options(List.of());
-    FileSystems.setDefaultPipelineOptions(options);
-    try (CqlSession session = Sessions.open(target)) {
+    // Beam's options take seconds to set up in a fresh JVM, and so does the session: overlap them.
+    CompletableFuture<CqlSession> opening = Sessions.openInBackground(target);
+    PipelineOptions options;
+    try {
+      options = runner.options(List.of(), spec.usesS3());
+      FileSystems.setDefaultPipelineOptions(options);
+    } catch (RuntimeException e) {
+      Sessions.discard(opening);
+      throw e;
+    }
+    try (CqlSession session = Sessions.await(opening)) {
       VersionLifecycle lifecycle = new VersionLifecycle(session, target);
       CatalogStore catalog = lifecycle.catalog();
       catalog.ensureSchema(target.replication());
@@ -114,8 +123,10 @@ public final class JobRunner {
       int rangeCount;
       String deadLetter = (spec.badRows().deadLetter() != null ? stripSlash(spec.badRows().deadLetter())
           : workDir.resolve("dead-letter").toAbsolutePath().toString()) + "/" + table;
+      // Created while the pipeline is built; it must exist before the first range streams.
+      CompletableFuture<?> creatingTable = CompletableFuture.completedFuture(null);
       try {
-        session.execute(schema.createTableCql());
+        creatingTable = session.executeAsync(schema.createTableCql()).toCompletableFuture();
         List<TokenRange> ranges = Rings.plan(session, spec.load().ranges(), SourceSize.estimateBytes(spec.sources()));
         progress.printf("%s v%d: writing %s in %d token ranges (runner: %s)%n", spec.dataset(), version,
             schema.qualifiedName(), ranges.size(), runner.name());
@@ -128,6 +139,7 @@ public final class JobRunner {
         options.setJobName("nostos-" + table.replace('_', '-'));
         Pipeline p = Pipeline.create(options);
         NostosPipeline.buildPipeline(p, spec, ctx);
+        Sessions.await(creatingTable);
         p.run().waitUntilFinish();
         timers.shutdownNow();
         printProgress();
@@ -137,6 +149,7 @@ public final class JobRunner {
         rangeCount = ranges.size();
       } catch (RuntimeException e) {
         timers.shutdownNow();
+        creatingTable.handle((created, failed) -> null).join();  // so pruning drops the table, not races it
         String why = Failures.describe(e);
         try {
           catalog.markFailed(spec.dataset(), version, why);

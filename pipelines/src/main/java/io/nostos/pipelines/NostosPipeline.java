@@ -159,7 +159,7 @@ public final class NostosPipeline {
     PCollection<RangeResult> loaded = written.getRanges()
         .apply("AfterBadRowCheck", Wait.on(withinLimit))
         .apply("StreamSSTables", SSTableIO.load()
-            .withTable(ctx.table().keyspace(), ctx.table().table())
+            .withTable(ctx.table())
             .withTarget(ctx.loadTarget()));
     PCollectionView<List<String>> fields = fieldNames.apply("FieldNames", View.asList());
     Map<String, String> declared = new LinkedHashMap<>(spec.columns());

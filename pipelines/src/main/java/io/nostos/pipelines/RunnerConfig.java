@@ -27,11 +27,12 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class RunnerConfig {
   private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
-
-  static {
-    // Beam's aws2 module registers AwsOptions but not S3Options (endpoint, path style, SSE...).
-    PipelineOptionsFactory.register(S3Options.class);
-  }
+  /**
+   * The region given to a run that touches no s3:// location and has none configured. Without
+   * one, Beam's S3 file system asks the AWS default chain, whose last resort, the EC2 instance
+   * metadata service, retries for about a second on any machine that is not in EC2.
+   */
+  static final String NOMINAL_AWS_REGION = "us-east-1";
 
   private final String name;
   private final List<String> args;
@@ -155,10 +156,38 @@ public final class RunnerConfig {
    * role) unless the config sets {@code awsCredentialsProvider}.
    */
   public PipelineOptions options(List<String> extraArgs) {
+    return options(extraArgs, true);
+  }
+
+  /**
+   * As {@link #options(List)}; when {@code usesS3} is false (the run reads and writes no s3://
+   * location) and no region is configured, the region is {@link #NOMINAL_AWS_REGION} instead of
+   * one looked up from the AWS default chain.
+   */
+  public PipelineOptions options(List<String> extraArgs, boolean usesS3) {
     List<String> all = new ArrayList<>(args);
     all.addAll(extraArgs);
     all.addAll(s3FromEnvironment(System.getenv(), all));
-    return PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).withValidation().create();
+    if (!usesS3) {
+      addUnlessSet(all, all, "awsRegion", NOMINAL_AWS_REGION);
+    }
+    return OptionsFactory.parse(all);
+  }
+
+  /**
+   * Beam's options registry, initialized on first use rather than when this class loads: that
+   * takes seconds (every registered options interface is checked), and a run opens its Cassandra
+   * session meanwhile.
+   */
+  private static final class OptionsFactory {
+    static {
+      // Beam's aws2 module registers AwsOptions but not S3Options (endpoint, path style, SSE...).
+      PipelineOptionsFactory.register(S3Options.class);
+    }
+
+    static PipelineOptions parse(List<String> args) {
+      return PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().create();
+    }
   }
 
   /** The S3 options {@code env} asks for that {@code args} do not already set. */

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.io.aws2.options.AwsOptions;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
 
 class RunnerConfigTest {
   @Test
@@ -19,6 +21,15 @@ class RunnerConfigTest {
         .containsExactly("--s3ClientFactoryClass=io.nostos.pipelines.S3CompatibleClientBuilderFactory");
     assertThat(RunnerConfig.s3FromEnvironment(Map.of("AWS_DEFAULT_REGION", "us-west-2"), List.of()))
         .containsExactly("--awsRegion=us-west-2");
+  }
+
+  @Test
+  void aRunWithoutS3GetsANominalRegionUnlessOneIsConfigured() {
+    String fromEnvironment = System.getenv().getOrDefault("AWS_REGION", System.getenv("AWS_DEFAULT_REGION"));
+    assertThat(RunnerConfig.direct().options(List.of(), false).as(AwsOptions.class).getAwsRegion())
+        .isEqualTo(Region.of(fromEnvironment != null ? fromEnvironment : RunnerConfig.NOMINAL_AWS_REGION));
+    assertThat(RunnerConfig.direct().withArgs(List.of("--awsRegion=eu-central-1")).options(List.of(), false)
+        .as(AwsOptions.class).getAwsRegion()).isEqualTo(Region.EU_CENTRAL_1);
   }
 
   @Test

@@ -1,9 +1,6 @@
 package io.nostos.sstable;
 
-import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.cassandra.config.DatabaseDescriptor;
@@ -14,7 +11,6 @@ import org.apache.cassandra.schema.TableMetadataRef;
 import org.apache.cassandra.streaming.StreamState;
 import org.apache.cassandra.streaming.StreamingChannel;
 import org.apache.cassandra.tools.BulkLoadConnectionFactory;
-import org.apache.cassandra.utils.NativeSSTableLoaderClient;
 import org.apache.cassandra.utils.OutputHandler;
 
 /**
@@ -28,23 +24,18 @@ final class RangeLoader {
 
   private RangeLoader() {}
 
-  static void load(RangeResult range, String keyspace, String table, LoadTarget target) {
+  static void load(RangeResult range, TableSchema schema, LoadTarget target) {
     if (range.rows() == 0) {
       return;
     }
     CassandraClientMode.ensure();
-    List<InetSocketAddress> hosts = new ArrayList<>();
-    for (String cp : target.contactPoints()) {
-      int colon = cp.lastIndexOf(':');
-      hosts.add(new InetSocketAddress(cp.substring(0, colon), Integer.parseInt(cp.substring(colon + 1))));
-    }
     synchronized (LOCK) {
       long bytesPerSec = target.throttleMibPerSec() == 0 ? 0 : target.throttleMibPerSec() * 1024L * 1024L;
       DatabaseDescriptor.setStreamThroughputOutboundBytesPerSec(bytesPerSec);
       DatabaseDescriptor.setEntireSSTableStreamThroughputOutboundMebibytesPerSec(target.throttleMibPerSec());
-      Client client = new Client(hosts, target, table);
+      Client client = new Client(target, schema);
       SSTableLoader loader = new SSTableLoader(new File(range.directory()), client, new OutputHandler.LogOutput(),
-          target.connectionsPerHost(), keyspace, table);
+          target.connectionsPerHost(), schema.keyspace(), schema.table());
       StreamState state;
       try {
         state = loader.stream(Collections.emptySet()).get();
@@ -52,53 +43,42 @@ final class RangeLoader {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while streaming range " + range.rangeId(), e);
       } catch (Exception e) {
-        throw new IllegalStateException("streaming range " + range.rangeId() + " of " + keyspace + "." + table
+        throw new IllegalStateException("streaming range " + range.rangeId() + " of " + schema.qualifiedName()
             + " to " + target.contactPoints() + " failed (failed hosts: " + loader.getFailedHosts() + "): " + e, e);
       }
       if (state.hasFailedSession() || !loader.getFailedHosts().isEmpty()) {
-        throw new IllegalStateException("streaming range " + range.rangeId() + " of " + keyspace + "." + table
+        throw new IllegalStateException("streaming range " + range.rangeId() + " of " + schema.qualifiedName()
             + " failed for hosts " + loader.getFailedHosts());
       }
     }
   }
 
   /**
-   * The loader's view of the cluster: ring ownership and table schema, fetched once per JVM per
-   * target table (a driver connection takes seconds) and shared by all ranges of that table.
-   * Streams over the storage port.
+   * The loader's view of the cluster for one table ({@link LoaderRing}), fetched once per JVM per
+   * target table and shared by all its ranges. Streams over the storage port.
    */
   private static final class Client extends SSTableLoader.Client {
-    private static final Map<String, NativeSSTableLoaderClient> RINGS = new ConcurrentHashMap<>();
+    private static final Map<String, LoaderRing> RINGS = new ConcurrentHashMap<>();
 
-    private final List<InetSocketAddress> hosts;
     private final LoadTarget target;
-    private final String table;
-    private NativeSSTableLoaderClient ring;
+    private final TableSchema schema;
+    private LoaderRing ring;
 
-    Client(List<InetSocketAddress> hosts, LoadTarget target, String table) {
-      this.hosts = hosts;
+    Client(LoadTarget target, TableSchema schema) {
       this.target = target;
-      this.table = table;
+      this.schema = schema;
     }
 
     @Override
     public void init(String keyspace) {
-      String key = hosts + "/" + keyspace + "/" + table;
-      ring = RINGS.compute(key, (k, cached) -> {
-        if (cached != null && cached.getTableMetadata(table) != null) {
-          return cached;
-        }
-        NativeSSTableLoaderClient fresh = new NativeSSTableLoaderClient(hosts, target.storagePort(),
-            target.username(), target.password(), null);
-        fresh.init(keyspace);
-        return fresh;
-      });
-      ring.getEndpointToRangesMap().forEach((endpoint, ranges) -> ranges.forEach(r -> addRangeForEndpoint(r, endpoint)));
+      ring = RINGS.computeIfAbsent(target.contactPoints() + "/" + schema.qualifiedName(),
+          k -> LoaderRing.fetch(target, schema));
+      ring.rangesByEndpoint().forEach((endpoint, ranges) -> ranges.forEach(r -> addRangeForEndpoint(r, endpoint)));
     }
 
     @Override
     public TableMetadataRef getTableMetadata(String tableName) {
-      return ring.getTableMetadata(tableName);
+      return tableName.equals(schema.table()) ? ring.table() : null;
     }
 
     @Override

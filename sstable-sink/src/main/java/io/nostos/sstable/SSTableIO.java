@@ -55,9 +55,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <h3>Loading</h3>
  * <pre>{@code
  * PCollection<RangeResult> loaded = written.getRanges().apply(SSTableIO.load()
- *     .withTable("ks", "t_v3").withTarget(loadTarget));
+ *     .withTable(schema).withTarget(loadTarget));
  * }</pre>
- * The target table must already exist with the same schema.
+ * The target table must already exist with the schema the ranges were written with. Each worker
+ * learns the ring and the table's id once per table over a short driver connection, then streams
+ * every range it is given with Cassandra's bulk-load protocol.
  *
  * <h3>Guarantees</h3>
  * Retrying a bundle rewrites its range directory from scratch and re-streams identical rows, so
@@ -274,9 +276,7 @@ public final class SSTableIO {
   /** See {@link SSTableIO}. Streams each written range; outputs the ranges once they are loaded. */
   @AutoValue
   public abstract static class Load extends PTransform<PCollection<RangeResult>, PCollection<RangeResult>> {
-    abstract @Nullable String getKeyspace();
-
-    abstract @Nullable String getTable();
+    abstract @Nullable TableSchema getTable();
 
     abstract @Nullable LoadTarget getTarget();
 
@@ -284,20 +284,20 @@ public final class SSTableIO {
 
     @AutoValue.Builder
     abstract static class Builder {
-      abstract Builder setKeyspace(String ks);
-
-      abstract Builder setTable(String table);
+      abstract Builder setTable(TableSchema table);
 
       abstract Builder setTarget(LoadTarget target);
 
       abstract Load build();
     }
 
-    /** The existing table to stream into (may differ from the name the SSTables were written for). */
-    public Load withTable(String keyspace, String table) {
-      checkArgumentNotNull(keyspace, "withTable(keyspace, table) called with null keyspace");
-      checkArgumentNotNull(table, "withTable(keyspace, table) called with null table");
-      return toBuilder().setKeyspace(keyspace).setTable(table).build();
+    /**
+     * The existing table to stream into, with the schema its SSTables were written with (the one
+     * given to {@link Write#withSchema}).
+     */
+    public Load withTable(TableSchema table) {
+      checkArgumentNotNull(table, "withTable(table) called with null table");
+      return toBuilder().setTable(table).build();
     }
 
     public Load withTarget(LoadTarget target) {
@@ -307,18 +307,19 @@ public final class SSTableIO {
 
     @Override
     public PCollection<RangeResult> expand(PCollection<RangeResult> input) {
-      String ks = checkArgumentNotNull(getKeyspace(), "withTable() is required");
-      String table = checkArgumentNotNull(getTable(), "withTable() is required");
+      TableSchema table = checkArgumentNotNull(getTable(), "withTable() is required");
       LoadTarget target = checkArgumentNotNull(getTarget(), "withTarget() is required");
-      return input.apply("StreamRange", ParDo.of(new LoadFn(ks, table, target)))
+      return input.apply("StreamRange", ParDo.of(new LoadFn(table, target)))
           .setCoder(SerializableCoder.of(RangeResult.class));
     }
 
     @Override
     public void populateDisplayData(DisplayData.Builder builder) {
       super.populateDisplayData(builder);
-      builder.addIfNotNull(DisplayData.item("keyspace", getKeyspace()));
-      builder.addIfNotNull(DisplayData.item("table", getTable()));
+      TableSchema table = getTable();
+      if (table != null) {
+        builder.add(DisplayData.item("table", table.qualifiedName()));
+      }
       LoadTarget t = getTarget();
       if (t != null) {
         builder.add(DisplayData.item("contactPoints", String.join(",", t.contactPoints())));
@@ -445,21 +446,19 @@ public final class SSTableIO {
   }
 
   private static final class LoadFn extends DoFn<RangeResult, RangeResult> {
-    private final String keyspace;
-    private final String table;
+    private final TableSchema table;
     private final LoadTarget target;
     private final Progress.Step rangesStreamed = Progress.counter(Progress.RANGES_STREAMED);
     private final Progress.Step bytesStreamed = Progress.counter(Progress.BYTES_STREAMED);
 
-    LoadFn(String keyspace, String table, LoadTarget target) {
-      this.keyspace = keyspace;
+    LoadFn(TableSchema table, LoadTarget target) {
       this.table = table;
       this.target = target;
     }
 
     @ProcessElement
     public void process(@Element RangeResult range, OutputReceiver<RangeResult> out) {
-      RangeLoader.load(range, keyspace, table, target);
+      RangeLoader.load(range, table, target);
       rangesStreamed.inc(1);
       bytesStreamed.inc(range.bytes());
       out.output(range);

@@ -139,4 +139,18 @@ public record Spec(
   public List<String> keyNames() {
     return key.stream().map(KeyColumn::name).toList();
   }
+
+  /**
+   * Whether a run of this spec may read or write an s3:// location: a file source or dead letter
+   * there, or an UNLOAD manifest (whose entries are S3 URLs).
+   */
+  public boolean usesS3() {
+    boolean sourceOnS3 = sources.values().stream().anyMatch(s -> s instanceof FilesSource f
+        && (f.manifest() != null || isS3(f.path())));
+    return sourceOnS3 || isS3(badRows.deadLetter());
+  }
+
+  private static boolean isS3(String location) {
+    return location != null && location.regionMatches(true, 0, "s3://", 0, 5);
+  }
 }

@@ -320,6 +320,17 @@ class SpecLoaderTest {
   }
 
   @Test
+  void usesS3WhenASourceOrTheDeadLetterIsThere() {
+    assertThat(parse("dataset: x\n" + SOURCE + "key: [id]\n").usesS3()).isFalse();
+    assertThat(parse("dataset: x\nsource: {type: jdbc, driver: d, url: u, query: q}\nkey: [id]\n").usesS3()).isFalse();
+    assertThat(parse("dataset: x\nsource: {type: files, path: 'S3://b/part-*'}\nkey: [id]\n").usesS3()).isTrue();
+    assertThat(parse("dataset: x\nsource: {type: files, manifest: m.json, format: redshift_unload}\nkey: [id]\n")
+        .usesS3()).as("a manifest lists S3 URLs").isTrue();
+    assertThat(parse("dataset: x\n" + SOURCE + "key: [id]\nbad_rows: {max: 1, dead_letter: 's3://b/dl/'}\n").usesS3())
+        .isTrue();
+  }
+
+  @Test
   void badRowsLimits() {
     assertThat(parse("dataset: x\n" + SOURCE + "key: [id]\nbad_rows: {max: 100, dead_letter: dl}\n").badRows())
         .isEqualTo(new Spec.BadRows(100, -1, "/specs/dl", Spec.BadRows.DEFAULT_MAX_DOCUMENT_BYTES));
