@@ -16,9 +16,9 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * The last step of a run, once every range is streamed: verify the table against the sink's
- * results, record the version as loaded and promote it (unless a newer version is current). Each
- * part is idempotent, so a retried bundle redoes only what is left. Pruning old versions is left
+ * The last step of a run, once every range is streamed and verified: check that the ranges the
+ * sink wrote nothing for are empty, record the version as loaded and promote it (unless a newer
+ * version is current). Each part is idempotent, so a retried bundle redoes only what is left. Pruning old versions is left
  * to the process that started the run, after the pipeline: a failure there must not look like a
  * failed load.
  */
@@ -47,7 +47,9 @@ final class Finalize extends DoFn<KV<Integer, Iterable<RangeResult>>, String> {
       VersionLifecycle lifecycle = new VersionLifecycle(session, ctx.target());
       DatasetVersion v = lifecycle.catalog().version(ctx.dataset(), ctx.version());
       if (v != null && v.state() == VersionState.BUILDING) {
-        Verifier.verify(session, ctx.table(), ctx.ranges(), ranges);
+        // Each written range was verified as it was streamed (VerifyRangeFn); what is left is
+        // that the planned ranges the sink wrote nothing for are empty.
+        Verifier.verifyUnwritten(session, ctx.table(), ctx.ranges(), ranges);
         lifecycle.catalog().markLoaded(ctx.dataset(), ctx.version(), rows, bytes, columns);
       }
       boolean promoted = lifecycle.autoPromote(ctx.dataset(), ctx.version());

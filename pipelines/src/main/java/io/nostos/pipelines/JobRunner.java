@@ -226,10 +226,11 @@ public final class JobRunner {
   private void printProgress() {
     Map<String, Long> p = Progress.snapshot();
     long bad = BadRowsStage.localCounts().values().stream().mapToLong(Long::longValue).sum();
-    progress.printf("  read %,d rows · written %,d rows in %d ranges (%s) · streamed %d ranges%s%n",
+    progress.printf("  read %,d rows · written %,d rows in %d ranges (%s) · streamed %d · verified %d%s%n",
         p.getOrDefault(Progress.ROWS_READ, 0L), p.getOrDefault(Progress.ROWS_WRITTEN, 0L),
         p.getOrDefault(Progress.RANGES_WRITTEN, 0L), Sizes.human(p.getOrDefault(Progress.BYTES_WRITTEN, 0L)),
-        p.getOrDefault(Progress.RANGES_STREAMED, 0L), bad == 0 ? "" : String.format(" · %,d bad rows", bad));
+        p.getOrDefault(Progress.RANGES_STREAMED, 0L), p.getOrDefault(Progress.RANGES_VERIFIED, 0L),
+        bad == 0 ? "" : String.format(" · %,d bad rows", bad));
   }
 
   private static void deleteQuietly(Path dir) {

@@ -160,7 +160,9 @@ public final class NostosPipeline {
         .apply("AfterBadRowCheck", Wait.on(withinLimit))
         .apply("StreamSSTables", SSTableIO.load()
             .withTable(ctx.table())
-            .withTarget(ctx.loadTarget()));
+            .withTarget(ctx.loadTarget()))
+        .apply("VerifyRange", ParDo.of(new VerifyRangeFn(ctx)))
+        .setCoder(SerializableCoder.of(RangeResult.class));
     PCollectionView<List<String>> fields = fieldNames.apply("FieldNames", View.asList());
     Map<String, String> declared = new LinkedHashMap<>(spec.columns());
     return loaded

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
@@ -39,48 +40,78 @@ final class Verifier {
    * must be empty; then reads back the sampled rows.
    */
   static void verify(CqlSession session, TableSchema table, List<TokenRange> planned, List<RangeResult> ranges) {
+    verifyWritten(session, table, ranges);
+    verifyUnwritten(session, table, planned, ranges);
+  }
+
+  /**
+   * Checks ranges the sink wrote: each holds exactly the rows written, and its sampled rows read
+   * back equal, column by column. Ranges are disjoint in tokens, so a range can be checked as soon
+   * as it is streamed, while others are still being written.
+   */
+  static void verifyWritten(CqlSession session, TableSchema table, List<RangeResult> written) {
+    checkCounts(session, table, written.stream().map(r -> new Expected(r.rangeId(), r.range(), r.rows())).toList());
+    verifySample(session, table, written);
+  }
+
+  /** Checks that every planned range the sink wrote nothing for ({@code written} lacks it) is empty. */
+  static void verifyUnwritten(CqlSession session, TableSchema table, List<TokenRange> planned,
+      List<RangeResult> written) {
+    Set<Integer> writtenIds = written.stream().map(RangeResult::rangeId).collect(Collectors.toSet());
+    List<Expected> empty = new ArrayList<>();
+    for (int i = 0; i < planned.size(); i++) {
+      if (!writtenIds.contains(i)) {
+        empty.add(new Expected(i, planned.get(i), 0));
+      }
+    }
+    checkCounts(session, table, empty);
+  }
+
+  /** A planned range and the rows it must hold. */
+  private record Expected(int rangeId, TokenRange range, long rows) {}
+
+  private static void checkCounts(CqlSession session, TableSchema table, List<Expected> expected) {
+    if (expected.isEmpty()) {
+      return;
+    }
     String tokenOf = "token(" + table.partitionKey().stream().map(c -> TableSchema.quote(c.name()))
         .collect(Collectors.joining(", ")) + ")";
     PreparedStatement count = session.prepare("SELECT count(*) FROM " + table.qualifiedName()
         + " WHERE " + tokenOf + " > ? AND " + tokenOf + " <= ?");
-    long[] expected = new long[planned.size()];
-    for (RangeResult r : ranges) {
-      expected[r.rangeId()] = r.rows();
-    }
-    long[] found = countConcurrently(session, count, planned, expected);
-    for (int i = 0; i < planned.size(); i++) {
-      if (found[i] != expected[i]) {
-        throw new VerificationException("range " + i + " " + planned.get(i) + " of " + table.qualifiedName()
-            + ": the sink wrote " + expected[i] + " rows but the table holds " + found[i]
+    long[] found = countConcurrently(session, count, expected);
+    for (int i = 0; i < expected.size(); i++) {
+      Expected e = expected.get(i);
+      if (found[i] != e.rows()) {
+        throw new VerificationException("range " + e.rangeId() + " " + e.range() + " of " + table.qualifiedName()
+            + ": the sink wrote " + e.rows() + " rows but the table holds " + found[i]
             + "; the version is not promoted");
       }
     }
-    verifySample(session, table, ranges);
   }
 
   /**
-   * The rows of each planned range, counted over sub-ranges of at most about
+   * The rows of each expected range, counted over sub-ranges of at most about
    * {@link #ROWS_PER_COUNT_QUERY} expected rows, {@link #COUNTS_IN_FLIGHT} queries per node at a
    * time: one count runs on one core of a node, so counting one sub-range after another leaves
    * the others idle (1M rows on 2 cores: 8.7 s one at a time, 5.0 s four at a time).
    */
-  private static long[] countConcurrently(CqlSession session, PreparedStatement count, List<TokenRange> planned,
-      long[] expected) {
+  private static long[] countConcurrently(CqlSession session, PreparedStatement count, List<Expected> expected) {
     int inFlight = Math.min(64, COUNTS_IN_FLIGHT * Math.max(1, session.getMetadata().getNodes().size()));
     Semaphore slots = new Semaphore(inFlight);
-    AtomicLongArray found = new AtomicLongArray(planned.size());
+    AtomicLongArray found = new AtomicLongArray(expected.size());
     List<CompletableFuture<?>> counts = new ArrayList<>();
-    for (int i = 0; i < planned.size(); i++) {
-      int range = i;
-      int parts = (int) Math.max(1, Math.min(1024, (expected[i] + ROWS_PER_COUNT_QUERY - 1) / ROWS_PER_COUNT_QUERY));
-      for (TokenRange sub : TokenRangePlanner.split(planned.get(i), parts)) {
+    for (int i = 0; i < expected.size(); i++) {
+      int index = i;
+      Expected e = expected.get(i);
+      int parts = (int) Math.max(1, Math.min(1024, (e.rows() + ROWS_PER_COUNT_QUERY - 1) / ROWS_PER_COUNT_QUERY));
+      for (TokenRange sub : TokenRangePlanner.split(e.range(), parts)) {
         slots.acquireUninterruptibly();
         counts.add(session.executeAsync(count.bind(sub.start(), sub.end()).setTimeout(Duration.ofMinutes(2)))
             .toCompletableFuture()
             .whenComplete((rs, error) -> slots.release())
             .thenAccept(rs -> {
               Row row = rs.one();
-              found.addAndGet(range, row == null ? 0 : row.getLong(0));
+              found.addAndGet(index, row == null ? 0 : row.getLong(0));
             }));
       }
     }
@@ -89,7 +120,7 @@ final class Verifier {
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
     }
-    long[] out = new long[planned.size()];
+    long[] out = new long[expected.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = found.get(i);
     }

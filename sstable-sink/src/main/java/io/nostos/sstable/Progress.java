@@ -20,6 +20,7 @@ public final class Progress {
   public static final String RANGES_WRITTEN = "ranges_written";
   public static final String BYTES_WRITTEN = "bytes_written";
   public static final String RANGES_STREAMED = "ranges_streamed";
+  public static final String RANGES_VERIFIED = "ranges_verified";
   /** Time spent sorting and writing ranges, summed over workers (the sink stage's busy time). */
   public static final String WRITE_NANOS = "write_nanos";
   public static final String BYTES_STREAMED = "bytes_streamed";
