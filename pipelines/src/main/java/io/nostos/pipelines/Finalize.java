@@ -18,9 +18,9 @@ import org.apache.beam.sdk.values.PCollectionView;
 /**
  * The last step of a run, once every range is streamed and verified: check that the ranges the
  * sink wrote nothing for are empty, record the version as loaded and promote it (unless a newer
- * version is current). Each part is idempotent, so a retried bundle redoes only what is left. Pruning old versions is left
- * to the process that started the run, after the pipeline: a failure there must not look like a
- * failed load.
+ * version is current). Each part is idempotent, so a retried bundle redoes only what is left.
+ * Pruning old versions is left to the process that started the run, after the pipeline: a
+ * failure there must not look like a failed load.
  */
 final class Finalize extends DoFn<KV<Integer, Iterable<RangeResult>>, String> {
   private final RunContext ctx;

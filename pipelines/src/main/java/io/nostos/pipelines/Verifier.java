@@ -36,15 +36,6 @@ final class Verifier {
   private Verifier() {}
 
   /**
-   * Checks every planned range: those the sink wrote must hold exactly its row count, the others
-   * must be empty; then reads back the sampled rows.
-   */
-  static void verify(CqlSession session, TableSchema table, List<TokenRange> planned, List<RangeResult> ranges) {
-    verifyWritten(session, table, ranges);
-    verifyUnwritten(session, table, planned, ranges);
-  }
-
-  /**
    * Checks ranges the sink wrote: each holds exactly the rows written, and its sampled rows read
    * back equal, column by column. Ranges are disjoint in tokens, so a range can be checked as soon
    * as it is streamed, while others are still being written.

@@ -42,17 +42,19 @@ class VerifierTest {
       for (int i = 0; i < perRange.length; i++) {
         exact.add(claim(i, perRange[i]));
       }
-      assertThatCode(() -> Verifier.verify(s, table, PLANNED, exact)).doesNotThrowAnyException();
+      assertThatCode(() -> Verifier.verifyWritten(s, table, exact)).doesNotThrowAnyException();
+      assertThatCode(() -> Verifier.verifyUnwritten(s, table, PLANNED, exact)).doesNotThrowAnyException();
 
       List<RangeResult> oneShort = new ArrayList<>(exact);
       oneShort.set(2, claim(2, perRange[2] - 1));
-      assertThatThrownBy(() -> Verifier.verify(s, table, PLANNED, oneShort))
+      assertThatThrownBy(() -> Verifier.verifyWritten(s, table, oneShort))
           .hasMessage("range 2 " + PLANNED.get(2) + " of " + table.qualifiedName() + ": the sink wrote "
               + (perRange[2] - 1) + " rows but the table holds " + perRange[2] + "; the version is not promoted");
 
       // A range the sink did not write must be empty.
       List<RangeResult> missingRange = new ArrayList<>(exact.subList(1, exact.size()));
-      assertThatThrownBy(() -> Verifier.verify(s, table, PLANNED, missingRange))
+      assertThatCode(() -> Verifier.verifyWritten(s, table, missingRange)).doesNotThrowAnyException();
+      assertThatThrownBy(() -> Verifier.verifyUnwritten(s, table, PLANNED, missingRange))
           .hasMessageStartingWith("range 0 ").hasMessageContaining("the sink wrote 0 rows but the table holds " + perRange[0]);
     }
   }
