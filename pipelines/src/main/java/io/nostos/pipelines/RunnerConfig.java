@@ -171,7 +171,12 @@ public final class RunnerConfig {
     if (!usesS3) {
       addUnlessSet(all, all, "awsRegion", NOMINAL_AWS_REGION);
     }
-    return OptionsFactory.parse(all);
+    try {
+      return OptionsFactory.parse(all);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("runner config " + name + ": " + e.getMessage()
+          + " (runner-configs/*.yaml show the options each runner takes)", e);
+    }
   }
 
   /**

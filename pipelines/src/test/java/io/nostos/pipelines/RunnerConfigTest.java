@@ -1,6 +1,7 @@
 package io.nostos.pipelines;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,15 @@ class RunnerConfigTest {
         .isEqualTo(Region.of(fromEnvironment != null ? fromEnvironment : RunnerConfig.NOMINAL_AWS_REGION));
     assertThat(RunnerConfig.direct().withArgs(List.of("--awsRegion=eu-central-1")).options(List.of(), false)
         .as(AwsOptions.class).getAwsRegion()).isEqualTo(Region.EU_CENTRAL_1);
+  }
+
+  @Test
+  void anUnknownOptionNamesTheRunnerConfig() {
+    assertThatThrownBy(() -> RunnerConfig.direct().withArgs(List.of("--noSuchOption=3")).options(List.of(), false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("runner config direct (built in): ")
+        .hasMessageContaining("'noSuchOption'")
+        .hasMessageEndingWith("(runner-configs/*.yaml show the options each runner takes)");
   }
 
   @Test
