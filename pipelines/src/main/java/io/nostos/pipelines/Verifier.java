@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.nostos.catalog.Sessions;
 import io.nostos.sstable.EncodedRow;
 import io.nostos.sstable.RangeResult;
 import io.nostos.sstable.TableSchema;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Collectors;
@@ -106,11 +106,7 @@ final class Verifier {
             }));
       }
     }
-    try {
-      CompletableFuture.allOf(counts.toArray(new CompletableFuture[0])).join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
-    }
+    Sessions.await(CompletableFuture.allOf(counts.toArray(new CompletableFuture[0])));
     long[] out = new long[expected.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = found.get(i);

@@ -6,10 +6,9 @@ import io.nostos.sstable.Progress;
 import io.nostos.sstable.RangeResult;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
@@ -27,7 +26,7 @@ final class VerifyRangeFn extends DoFn<RangeResult, RangeResult> {
   private final Progress.Step rangesVerified = Progress.counter(Progress.RANGES_VERIFIED);
   private transient ExecutorService checker;
   private transient volatile CqlSession session;
-  private transient List<Future<RangeResult>> pending;
+  private transient List<CompletableFuture<RangeResult>> pending;
 
   VerifyRangeFn(RunContext ctx) {
     this.ctx = ctx;
@@ -49,25 +48,21 @@ final class VerifyRangeFn extends DoFn<RangeResult, RangeResult> {
 
   @ProcessElement
   public void process(@Element RangeResult range) {
-    pending.add(checker.submit(() -> {
+    pending.add(CompletableFuture.supplyAsync(() -> {
       if (session == null) {
         session = Sessions.open(ctx.target());  // on the checker thread: streaming never waits for it
       }
       Verifier.verifyWritten(session, ctx.table(), List.of(range));
       return range;
-    }));
+    }, checker));
   }
 
   @FinishBundle
-  public void finishBundle(FinishBundleContext c) throws InterruptedException {
-    for (Future<RangeResult> check : pending) {
-      try {
-        RangeResult verified = check.get();
-        rangesVerified.inc(1);  // here: Beam counts metrics only on the thread that runs the DoFn
-        c.output(verified, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
-      } catch (ExecutionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-      }
+  public void finishBundle(FinishBundleContext c) {
+    for (CompletableFuture<RangeResult> check : pending) {
+      RangeResult verified = Sessions.await(check);
+      rangesVerified.inc(1);  // here: Beam counts metrics only on the thread that runs the DoFn
+      c.output(verified, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
     }
     pending = null;
   }
