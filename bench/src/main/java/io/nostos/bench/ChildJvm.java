@@ -20,11 +20,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one measured variant in its own JVM, so each has its own heap and its peak resident memory
- * can be read: {@code VmHWM} of the child from /proc, sampled every 100 ms until it exits.
+ * and CPU time can be read: {@code VmHWM} of the child from /proc and its CPU time, sampled every
+ * 100 ms until it exits (the CPU of its last 100 ms is not counted).
  */
 final class ChildJvm {
-  /** What a child did: its last JSON line (or empty), wall time, peak RSS and its output. */
-  record Result(Map<String, Object> json, double seconds, long peakRssBytes, int exitCode, String output) {}
+  /** What a child did: its last JSON line (or empty), wall time, peak RSS, CPU time and its output. */
+  record Result(Map<String, Object> json, double seconds, long peakRssBytes, double cpuSeconds, int exitCode,
+      String output) {}
 
   static final List<String> JVM_FLAGS = List.of("--add-opens", "java.base/java.io=ALL-UNNAMED",
       "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
@@ -81,8 +83,13 @@ final class ChildJvm {
       t.setDaemon(true);
       return t;
     });
+    AtomicLong cpuNanos = new AtomicLong();
     Path status = Paths.get("/proc", Long.toString(p.pid()), "status");
-    sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(vmHwm(status), Math::max), 0, 100, TimeUnit.MILLISECONDS);
+    ProcessHandle child = p.toHandle();
+    sampler.scheduleAtFixedRate(() -> {
+      peak.accumulateAndGet(vmHwm(status), Math::max);
+      cpuNanos.accumulateAndGet(cpuNanos(child), Math::max);
+    }, 0, 100, TimeUnit.MILLISECONDS);
     StringBuilder out = new StringBuilder();
     String last = null;
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -101,7 +108,7 @@ final class ChildJvm {
       double seconds = (System.nanoTime() - start) / 1e9;
       Map<String, Object> json = last == null ? Map.of() : (Map<String, Object>) Json.read(last);
       long childPeak = json.get("peak_rss_bytes") instanceof Number ? ((Number) json.get("peak_rss_bytes")).longValue() : 0;
-      return new Result(json, seconds, Math.max(peak.get(), childPeak), code, out.toString());
+      return new Result(json, seconds, Math.max(peak.get(), childPeak), cpuNanos.get() / 1e9, code, out.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -123,6 +130,11 @@ final class ChildJvm {
       return 0;  // the process is gone: its last sample stands
     }
     return 0;
+  }
+
+  /** Total CPU time of a process so far, in nanoseconds; 0 where the system does not report it. */
+  static long cpuNanos(ProcessHandle process) {
+    return process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
   }
 
   /** This process's own peak RSS. */

@@ -60,13 +60,17 @@ final class LoadBench {
       log.printf("load: %s (%,d rows)...%n", v, data.rows());
       String ks = "bench_" + v.replace('-', '_');
       node.dropKeyspace(ks);
+      double nodeCpuBefore = node.cpuSeconds();
       ChildJvm.Result r = variant(v, csv, data.rows(), ks, archived(v, warmUp != null));
+      NodeCost cost = settle(ks, nodeCpuBefore);
       if (r.exitCode() != 0) {
         // A variant that cannot finish (e.g. DirectRunner out of heap) is a result too; the others still run.
         String why = r.output().contains("OutOfMemoryError") ? "out of memory (heap " + heap + ")" : "exit " + r.exitCode();
         log.printf("load: %s failed: %s%n%s%n", v, why, tail(r.output()));
-        byVariant.put(v, Results.map("variant", v, "failed", why, "wall_seconds", r.seconds(),
-            "peak_rss_bytes", r.peakRssBytes()));
+        Map<String, Object> failed = Results.map("variant", v, "failed", why, "wall_seconds", r.seconds(),
+            "peak_rss_bytes", r.peakRssBytes(), "client_cpu_seconds", r.cpuSeconds());
+        cost.into(failed, data.rows());
+        byVariant.put(v, failed);
         continue;
       }
       Map<String, Object> m = new LinkedHashMap<>(r.json());
@@ -75,14 +79,15 @@ final class LoadBench {
       m.putIfAbsent("rows", data.rows());
       m.put("wall_seconds", r.seconds());
       m.put("peak_rss_bytes", r.peakRssBytes());
+      m.put("client_cpu_seconds", r.cpuSeconds());
+      cost.into(m, data.rows());
       double s = ((Number) m.get("seconds")).doubleValue();
       m.put("rows_per_second", data.rows() / s);
       m.put("input_mb_per_second", csvBytes / 1e6 / s);
       byVariant.put(v, m);
       if (v.equals("writer")) {
-        Map<String, Object> st = stream((String) m.get("directory"), ks, archived("stream", warmUp != null));
+        Map<String, Object> st = stream((String) m.get("directory"), ks, data.rows(), archived("stream", warmUp != null));
         double seconds = ((Number) st.get("seconds")).doubleValue();
-        st.put("rows", data.rows());
         st.put("rows_per_second", data.rows() / seconds);
         st.put("input_mb_per_second", ((Number) m.get("sstable_bytes")).longValue() / 1e6 / seconds);
         byVariant.put("stream", st);
@@ -115,12 +120,13 @@ final class LoadBench {
       node.dropKeyspace(ks);
       String classpath = v.equals("dsbulk") ? dsbulkClasspath() : ChildJvm.ownClasspath();
       ChildJvm.Result r = variant(v, csv, rows.rows(), ks, ClassArchive.dump(archive(v), classpath));
+      node.settle(ks);  // its flushes and compactions must not run during the next variant
       if (r.exitCode() != 0) {
         throw new IllegalStateException("the warm-up of " + v + " failed (exit " + r.exitCode() + "):\n"
             + tail(r.output()));
       }
       if (v.equals("writer")) {
-        stream((String) r.json().get("directory"), ks, ClassArchive.dump(archive("stream"), ChildJvm.ownClasspath()));
+        stream((String) r.json().get("directory"), ks, rows.rows(), ClassArchive.dump(archive("stream"), ChildJvm.ownClasspath()));
       }
       node.dropKeyspace(ks);
     }
@@ -155,9 +161,14 @@ final class LoadBench {
         continue;
       }
       double n = rate(v.get(nostos));
+      Object nodeCost = v.get(nostos).get("node_cpu_us_per_row");
       for (String other : List.of("driver", "dsbulk")) {
         if (v.containsKey(other) && !v.get(other).containsKey("failed")) {
           r.put(nostos + "/" + other, n / rate(v.get(other)));
+          if (nodeCost instanceof Number && ((Number) nodeCost).doubleValue() > 0) {
+            r.put(other + "/" + nostos + " node CPU per row",
+                ((Number) v.get(other).get("node_cpu_us_per_row")).doubleValue() / ((Number) nodeCost).doubleValue());
+          }
         }
       }
       Object busy = v.get(nostos).get("sink_busy_seconds");
@@ -177,16 +188,23 @@ final class LoadBench {
 
   private void print(Map<String, Map<String, Object>> v, Map<String, Object> ratios) {
     List<List<String>> rows = new ArrayList<>();
-    v.forEach((name, m) -> rows.add(m.containsKey("failed") ? List.of(name, "failed: " + m.get("failed"), "", "",
-        Results.fmt(((Number) m.get("wall_seconds")).doubleValue(), 1),
-        Results.fmt(((Number) m.get("peak_rss_bytes")).longValue() / 1048576.0, 0))
-        : List.of(name, Results.fmt(((Number) m.get("rows_per_second")).doubleValue(), 0),
-        Results.fmt(((Number) m.get("input_mb_per_second")).doubleValue(), 1),
-        Results.fmt(((Number) m.get("seconds")).doubleValue(), 1),
-        Results.fmt(((Number) m.get("wall_seconds")).doubleValue(), 1),
-        Results.fmt(((Number) m.get("peak_rss_bytes")).longValue() / 1048576.0, 0))));
-    Results.table(log, List.of("variant", "rows/s", "MB/s", "seconds", "wall s", "peak RSS MiB"), rows);
-    log.println("  (MB/s: of the input CSV; for stream, of the SSTables streamed)");
+    v.forEach((name, m) -> {
+      List<String> row = new ArrayList<>(m.containsKey("failed") ? List.of(name, "failed: " + m.get("failed"), "", "")
+          : List.of(name, Results.fmt(((Number) m.get("rows_per_second")).doubleValue(), 0),
+              Results.fmt(((Number) m.get("input_mb_per_second")).doubleValue(), 1),
+              Results.fmt(((Number) m.get("seconds")).doubleValue(), 1)));
+      row.add(Results.fmt(((Number) m.get("wall_seconds")).doubleValue(), 1));
+      row.add(Results.fmt(((Number) m.get("peak_rss_bytes")).longValue() / 1048576.0, 0));
+      row.add(Results.fmt(((Number) m.get("client_cpu_seconds")).doubleValue(), 1));
+      row.add(Results.fmt(((Number) m.get("node_cpu_seconds_settled")).doubleValue(), 1));
+      row.add(Results.fmt(((Number) m.get("node_cpu_us_per_row")).doubleValue(), 1));
+      rows.add(row);
+    });
+    Results.table(log, List.of("variant", "rows/s", "MB/s", "seconds", "wall s", "peak RSS MiB", "CPU s",
+        "node CPU s", "node µs/row"), rows);
+    log.println("  (MB/s: of the input CSV; for stream, of the SSTables streamed. CPU s: the variant's JVM."
+        + " node CPU s: the Cassandra node's, from the variant's start until it had flushed and compacted"
+        + " what the variant wrote)");
     ratios.forEach((k, val) -> log.printf("  %-40s %s%n", k, Results.fmt(((Number) val).doubleValue(), 2)));
   }
 
@@ -216,7 +234,7 @@ final class LoadBench {
       }
       json.put("rows", total);
     }
-    return new ChildJvm.Result(json, r.seconds(), r.peakRssBytes(), r.exitCode(), r.output());
+    return new ChildJvm.Result(json, r.seconds(), r.peakRssBytes(), r.cpuSeconds(), r.exitCode(), r.output());
   }
 
   private static String dsbulkClasspath() {
@@ -224,16 +242,18 @@ final class LoadBench {
   }
 
   /** Streams the writer's files alone with Cassandra's BulkLoader (in its own JVM). */
-  private Map<String, Object> stream(String directory, String ks, List<String> archiveFlags) {
+  private Map<String, Object> stream(String directory, String ks, long rows, List<String> archiveFlags) {
     try (CqlSession s = Sessions.open(node.target(ks))) {
       DataSet.createTable(s, node.target(ks).replication(), ks, "writer_t");
     }
     log.println("load: stream (BulkLoader of the writer's files)...");
     List<String> flags = new ArrayList<>(ChildJvm.nostosLogging());
     flags.addAll(archiveFlags);
+    double nodeCpuBefore = node.cpuSeconds();
     ChildJvm.Result r = ChildJvm.run(ChildJvm.ownClasspath(), heap, flags, "org.apache.cassandra.tools.BulkLoader",
         List.of("-d", "127.0.0.1", "-p", Integer.toString(node.ports().nativePort()),
             "-sp", Integer.toString(node.ports().storagePort()), directory));
+    NodeCost cost = settle(ks, nodeCpuBefore);
     if (r.exitCode() != 0) {
       throw new IllegalStateException("BulkLoader failed:\n" + tail(r.output()));
     }
@@ -241,10 +261,34 @@ final class LoadBench {
     double seconds = m.find() ? Long.parseLong(m.group(1)) / 1000.0 : r.seconds();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("variant", "stream");
+    out.put("rows", rows);
     out.put("seconds", seconds);
     out.put("wall_seconds", r.seconds());
     out.put("peak_rss_bytes", r.peakRssBytes());
+    out.put("client_cpu_seconds", r.cpuSeconds());
+    cost.into(out, rows);
     return out;
+  }
+
+  /**
+   * What a variant cost the node: its CPU while the variant ran, and until the node had flushed
+   * and compacted what the variant wrote ({@link BenchNode#settle}), and how long that took.
+   */
+  record NodeCost(double cpuSecondsDuring, double cpuSecondsSettled, double settleSeconds) {
+    void into(Map<String, Object> m, long rows) {
+      m.put("node_cpu_seconds", cpuSecondsDuring);
+      m.put("node_cpu_seconds_settled", cpuSecondsSettled);
+      m.put("settle_seconds", settleSeconds);
+      m.put("node_cpu_us_per_row", cpuSecondsSettled * 1e6 / rows);
+    }
+  }
+
+  /** Settles the node after a variant that wrote into {@code ks}; CPU counted from {@code nodeCpuBefore}. */
+  private NodeCost settle(String ks, double nodeCpuBefore) {
+    double during = node.cpuSeconds() - nodeCpuBefore;
+    long start = System.nanoTime();
+    node.settle(ks);
+    return new NodeCost(during, node.cpuSeconds() - nodeCpuBefore, (System.nanoTime() - start) / 1e9);
   }
 
   static String read(Path f) {

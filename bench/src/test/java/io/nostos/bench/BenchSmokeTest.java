@@ -6,11 +6,16 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.nostos.catalog.CatalogStore;
 import io.nostos.catalog.DatasetVersion;
 import io.nostos.catalog.Sessions;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +44,16 @@ class BenchSmokeTest {
   private static long count(String ks, String table) {
     try (CqlSession s = Sessions.open(node.target(ks))) {
       return s.execute("SELECT count(*) FROM " + ks + "." + table).one().getLong(0);
+    }
+  }
+
+  /** The SSTable data files of keyspace {@code ks} on the node. */
+  private static List<Path> dataFiles(String ks) {
+    try (Stream<Path> files = Files.walk(dir.resolve("node"))) {
+      return files.filter(f -> f.toString().contains("/" + ks + "/") && f.toString().endsWith("-Data.db"))
+          .collect(Collectors.toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -76,7 +91,15 @@ class BenchSmokeTest {
     assertThat(dir.resolve("cds/dsbulk.jsa")).isNotEmptyFile();
     assertThat(dir.resolve("cds/nostos-flink.jsa")).doesNotExist();
     assertThat((Map<String, Object>) r.get("ratios")).containsKeys("nostos-flink/driver", "nostos-flink/dsbulk",
-        "nostos-flink sink/ceiling per thread");
+        "nostos-flink sink/ceiling per thread", "driver/nostos-flink node CPU per row",
+        "dsbulk/nostos-flink node CPU per row");
+    v.forEach((name, m) -> {
+      assertThat(((Number) m.get("client_cpu_seconds")).doubleValue()).as(name).isPositive();
+      assertThat(((Number) m.get("node_cpu_seconds_settled")).doubleValue()).as(name)
+          .isGreaterThanOrEqualTo(((Number) m.get("node_cpu_seconds")).doubleValue());
+    });
+    // Settling flushed what the driver wrote through CQL: its rows are in an SSTable, not only in the memtable.
+    assertThat(dataFiles("bench_driver")).isNotEmpty();
     try (CqlSession s = Sessions.open(node.target("bench_dsbulk"))) {
       DataSet.Row first = data.row(0);
       var row = s.execute("SELECT a, b, name, value FROM bench_dsbulk.dsbulk_t WHERE id = ?", first.id()).one();
