@@ -133,7 +133,7 @@ public final class JobRunner {
         RunContext ctx = new RunContext(spec.dataset(), version, schema, ranges, staging.toString(),
             target, new LoadTarget(target.contactPoints(), target.storagePort(), target.username(), target.password(),
                 spec.load().throttleMibPerSec(), 2),
-            spec.load().verifySample(), spec.load().sortBufferMib(), deadLetter);
+            spec.load().verifySample(), spec.load().verify(), spec.load().sortBufferMib(), deadLetter);
         timers.scheduleAtFixedRate(() -> catalog.heartbeat(spec.dataset(), version), 10, 10, TimeUnit.SECONDS);
         timers.scheduleAtFixedRate(this::printProgress, 5, 5, TimeUnit.SECONDS);
         options.setJobName("nostos-" + table.replace('_', '-'));

@@ -1,6 +1,7 @@
 package io.nostos.pipelines;
 
 import io.nostos.catalog.CassandraTarget;
+import io.nostos.pipelines.spec.Spec;
 import io.nostos.sstable.LoadTarget;
 import io.nostos.sstable.TableSchema;
 import io.nostos.sstable.TokenRange;
@@ -20,6 +21,7 @@ public record RunContext(
     CassandraTarget target,
     LoadTarget loadTarget,
     int verifySample,
+    Spec.Verify verify,
     int sortBufferMib,
     String deadLetterDirectory)
     implements Serializable {

@@ -52,7 +52,7 @@ final class VerifyRangeFn extends DoFn<RangeResult, RangeResult> {
       if (session == null) {
         session = Sessions.open(ctx.target());  // on the checker thread: streaming never waits for it
       }
-      Verifier.verifyWritten(session, ctx.table(), List.of(range));
+      Verifier.verifyWritten(session, ctx.table(), List.of(range), ctx.verify());
       return range;
     }, checker));
   }

@@ -38,7 +38,8 @@ public final class Runs {
     Spec.Load l = spec.load();
     return new Spec(spec.file(), spec.dataset(), spec.description(), spec.sources(), spec.key(), spec.layout(),
         spec.columns(), spec.generators(), spec.output(), spec.retainVersions(),
-        new Spec.Load(keyspace, l.ranges(), l.throttleMibPerSec(), l.verifySample(), l.sortBufferMib()), spec.badRows());
+        new Spec.Load(keyspace, l.ranges(), l.throttleMibPerSec(), l.verifySample(), l.sortBufferMib(), l.verify()),
+        spec.badRows());
   }
 
   public static JobRunner runner(String keyspace, Path workDir) {

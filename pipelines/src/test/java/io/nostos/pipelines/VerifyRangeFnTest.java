@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.nostos.it.TestCassandra;
+import io.nostos.pipelines.spec.Spec;
 import io.nostos.sstable.RangeResult;
 import io.nostos.sstable.TableSchema;
 import io.nostos.sstable.TokenRange;
@@ -52,7 +53,8 @@ class VerifyRangeFnTest {
   }
 
   private static RunContext ctx() {
-    return new RunContext("t", 1, table, PLANNED, "/nowhere", TestCassandra.target(ks), null, 0, 64, "/nowhere");
+    return new RunContext("t", 1, table, PLANNED, "/nowhere", TestCassandra.target(ks), null, 0, Spec.Verify.COUNT, 64,
+        "/nowhere");
   }
 
   private static RangeResult claim(int rangeId, long rows) {

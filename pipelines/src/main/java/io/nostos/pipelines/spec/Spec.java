@@ -100,9 +100,25 @@ public record Spec(
    * @param ranges token ranges to write, 0 = chosen from the ring and the machine
    * @param throttleMibPerSec streaming limit, 0 = unthrottled
    * @param verifySample rows read back field by field before promotion
+   * @param verify what is checked on the cluster before promotion
    */
-  public record Load(String keyspace, int ranges, int throttleMibPerSec, int verifySample, int sortBufferMib)
-      implements Serializable {}
+  public record Load(String keyspace, int ranges, int throttleMibPerSec, int verifySample, int sortBufferMib,
+      Verify verify) implements Serializable {}
+
+  /** How a loaded version is checked on the cluster before it may become current. */
+  public enum Verify {
+    /**
+     * Every range's rows are counted on the cluster (a full read of the new table) and its
+     * sampled rows are read back: nothing missing, nothing extra, values equal.
+     */
+    COUNT,
+    /**
+     * Only the sampled rows of every range are read back. Each range is one SSTable, so a range
+     * that did not arrive fails; a row missing inside an SSTable that did arrive is not detected.
+     * The cluster reads tens of rows per range instead of the whole table.
+     */
+    SAMPLE
+  }
 
   /**
    * What to do with rows that cannot be loaded.

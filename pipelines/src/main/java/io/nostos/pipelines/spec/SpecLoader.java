@@ -48,7 +48,7 @@ public final class SpecLoader {
   /** Keys every generator may have besides its own: how it is wired into the pipeline. */
   private static final Set<String> WIRING_KEYS = Set.of("type", "name", "input");
   private static final Set<String> LOAD_KEYS = Set.of("keyspace", "ranges", "throttle_mib_per_sec", "verify_sample",
-      "sort_buffer_mib");
+      "verify", "sort_buffer_mib");
   private static final Set<String> CQL_TYPES = Set.of("text", "varchar", "ascii", "bigint", "int", "smallint", "double",
       "float", "boolean", "decimal", "varint", "uuid", "timeuuid", "timestamp", "blob");
   private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -199,7 +199,7 @@ public final class SpecLoader {
       }
     }
     Spec.Load load = top.containsKey("load") ? load(top.get("load").getValueNode())
-        : new Spec.Load(DEFAULT_KEYSPACE, 0, 64, 64, 64);
+        : new Spec.Load(DEFAULT_KEYSPACE, 0, 64, 64, 64, Spec.Verify.COUNT);
     Spec.BadRows badRows = top.containsKey("bad_rows") ? badRows(top.get("bad_rows").getValueNode()) : Spec.BadRows.none();
     if (!problems.isEmpty()) {
       return null;
@@ -586,8 +586,25 @@ public final class SpecLoader {
         sample = s;
       }
     }
+    Spec.Verify verify = Spec.Verify.COUNT;
+    if (m.containsKey("verify")) {
+      Node n = m.get("verify").getValueNode();
+      String v = string(n, "verify");
+      if ("count".equals(v)) {
+        verify = Spec.Verify.COUNT;
+      } else if ("sample".equals(v)) {
+        verify = Spec.Verify.SAMPLE;
+        if (sample == 0) {
+          problem(n, "verify: sample reads back the verify_sample rows, but verify_sample is 0; "
+              + "set verify_sample to 1 or more, or use verify: count");
+        }
+      } else if (v != null) {
+        problem(n, "verify must be 'count' (every row counted on the cluster, a full read of the new table) "
+            + "or 'sample' (only the verify_sample rows read back), not '" + v + "'");
+      }
+    }
     int sortBuffer = m.containsKey("sort_buffer_mib") ? positive(m.get("sort_buffer_mib").getValueNode(), "sort_buffer_mib", 64) : 64;
-    return new Spec.Load(keyspace, ranges, throttle, sample, sortBuffer);
+    return new Spec.Load(keyspace, ranges, throttle, sample, sortBuffer, verify);
   }
 
   // ---- helpers ------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ class SpecLoaderTest {
     assertThat(s.layout()).isEqualTo(Spec.Layout.DOCUMENT);
     assertThat(s.retainVersions()).isEqualTo(3);
     assertThat(s.key()).containsExactly(new Spec.KeyColumn("id", "text"));
-    assertThat(s.load()).isEqualTo(new Spec.Load("nostos_data", 0, 64, 64, 64));
+    assertThat(s.load()).isEqualTo(new Spec.Load("nostos_data", 0, 64, 64, 64, Spec.Verify.COUNT));
     assertThat(((Spec.FilesSource) s.sources().get(Spec.SINGLE_SOURCE)).path()).isEqualTo("/specs/data.csv");
   }
 
@@ -207,6 +207,21 @@ class SpecLoaderTest {
   void unknownLoadKey() {
     assertThat(only("dataset: x\n" + SOURCE + "key: [id]\nload: {throttle: 5}\n").message())
         .startsWith("unknown key 'throttle' in load (did you mean 'throttle_mib_per_sec'?)");
+  }
+
+  @Test
+  void verifyIsCountOrSample() {
+    assertThat(parse("dataset: x\n" + SOURCE + "key: [id]\nload: {verify: sample}\n").load().verify())
+        .isEqualTo(Spec.Verify.SAMPLE);
+    assertThat(parse("dataset: x\n" + SOURCE + "key: [id]\nload: {verify: count}\n").load().verify())
+        .isEqualTo(Spec.Verify.COUNT);
+    SpecException.Problem p = only("dataset: x\n" + SOURCE + "key: [id]\nload:\n  verify: all\n");
+    assertThat(p.message()).isEqualTo("verify must be 'count' (every row counted on the cluster, a full read of the "
+        + "new table) or 'sample' (only the verify_sample rows read back), not 'all'");
+    assertThat(p.line()).isEqualTo(5);
+    assertThat(only("dataset: x\n" + SOURCE + "key: [id]\nload: {verify_sample: 0, verify: sample}\n").message())
+        .isEqualTo("verify: sample reads back the verify_sample rows, but verify_sample is 0; set verify_sample "
+            + "to 1 or more, or use verify: count");
   }
 
   @Test
