@@ -84,14 +84,29 @@ public final class BenchMain implements Runnable {
         + "class-data archive as `nostos run` does after its first run; 0: none (default ${DEFAULT-VALUE}).")
     long warmupRows;
 
+    @Option(names = "--verify", defaultValue = "count", description = "How the Nostos variants verify before "
+        + "promotion, as load.verify in a spec: count or sample (default ${DEFAULT-VALUE}).")
+    String verify;
+
+    @Option(names = "--runs-per-jvm", defaultValue = "1", description = "Loads each Nostos variant runs in its "
+        + "measured JVM, one after another; the last is reported (the others in the JSON), so more than 1 "
+        + "measures a JVM whose code is already compiled (default ${DEFAULT-VALUE}).")
+    int runsPerJvm;
+
     @Override
     public Integer call() {
       if (warmupRows < 0) {
         throw new ParameterException(spec.commandLine(), "--warmup-rows must be 0 or more, not " + warmupRows);
       }
+      if (!verify.equals("count") && !verify.equals("sample")) {
+        throw new ParameterException(spec.commandLine(), "--verify must be count or sample, not " + verify);
+      }
+      if (runsPerJvm < 1) {
+        throw new ParameterException(spec.commandLine(), "--runs-per-jvm must be 1 or more, not " + runsPerJvm);
+      }
       try (BenchNode node = BenchNode.start(common.dir(), common.nodeHeap)) {
         DataSet warmUp = warmupRows == 0 ? null : new DataSet(warmupRows, common.valueBytes, common.seed);
-        return common.finish("load", new LoadBench(node, common.dir(), heap, OUT)
+        return common.finish("load", new LoadBench(node, common.dir(), heap, OUT, verify, runsPerJvm)
             .run(common.data(1_000_000), variants, warmUp));
       }
     }

@@ -28,12 +28,25 @@ final class LoadBench {
   private final Path dir;
   private final String heap;
   private final PrintStream log;
+  private final String verify;
+  private final int runsPerJvm;
 
   LoadBench(BenchNode node, Path dir, String heap, PrintStream log) {
+    this(node, dir, heap, log, "count", 1);
+  }
+
+  /**
+   * With the Nostos variants verifying with {@code verify} (count or sample, as {@code load.verify})
+   * and loading {@code runsPerJvm} times in their measured JVM, the last run counting: more than
+   * one shows a load on a JVM whose code is already compiled.
+   */
+  LoadBench(BenchNode node, Path dir, String heap, PrintStream log, String verify, int runsPerJvm) {
     this.node = node;
     this.dir = dir;
     this.heap = heap;
     this.log = log;
+    this.verify = verify;
+    this.runsPerJvm = runsPerJvm;
   }
 
   /** Runs the variants over {@code data} on the node as it is; returns the result document (also printed). */
@@ -61,7 +74,7 @@ final class LoadBench {
       String ks = "bench_" + v.replace('-', '_');
       node.dropKeyspace(ks);
       double nodeCpuBefore = node.cpuSeconds();
-      ChildJvm.Result r = variant(v, csv, data.rows(), ks, archived(v, warmUp != null));
+      ChildJvm.Result r = variant(v, csv, data.rows(), ks, archived(v, warmUp != null), runsPerJvm);
       NodeCost cost = settle(ks, nodeCpuBefore);
       if (r.exitCode() != 0) {
         // A variant that cannot finish (e.g. DirectRunner out of heap) is a result too; the others still run.
@@ -80,7 +93,7 @@ final class LoadBench {
       m.put("wall_seconds", r.seconds());
       m.put("peak_rss_bytes", r.peakRssBytes());
       m.put("client_cpu_seconds", r.cpuSeconds());
-      cost.into(m, data.rows());
+      cost.into(m, data.rows() * (v.startsWith("nostos") ? runsPerJvm : 1));  // CPU is of all the JVM's runs
       double s = ((Number) m.get("seconds")).doubleValue();
       m.put("rows_per_second", data.rows() / s);
       m.put("input_mb_per_second", csvBytes / 1e6 / s);
@@ -99,6 +112,8 @@ final class LoadBench {
     result.put("value_bytes", data.valueBytes());
     result.put("seed", data.seed());
     result.put("warmup_rows", warmUp == null ? 0 : warmUp.rows());
+    result.put("nostos_verify", verify);
+    result.put("nostos_runs_per_jvm", runsPerJvm);
     result.put("csv_bytes", csvBytes);
     result.put("cores", Runtime.getRuntime().availableProcessors());
     result.put("variants", byVariant);
@@ -119,7 +134,7 @@ final class LoadBench {
       String ks = "warmup_" + v.replace('-', '_');
       node.dropKeyspace(ks);
       String classpath = v.equals("dsbulk") ? dsbulkClasspath() : ChildJvm.ownClasspath();
-      ChildJvm.Result r = variant(v, csv, rows.rows(), ks, ClassArchive.dump(archive(v), classpath));
+      ChildJvm.Result r = variant(v, csv, rows.rows(), ks, ClassArchive.dump(archive(v), classpath), 1);
       node.settle(ks);  // its flushes and compactions must not run during the next variant
       if (r.exitCode() != 0) {
         throw new IllegalStateException("the warm-up of " + v + " failed (exit " + r.exitCode() + "):\n"
@@ -132,15 +147,16 @@ final class LoadBench {
     }
   }
 
-  /** One variant in its own JVM, loading {@code csv} into keyspace {@code ks}. */
-  private ChildJvm.Result variant(String v, Path csv, long rows, String ks, List<String> archiveFlags) {
+  /** One variant in its own JVM, loading {@code csv} into keyspace {@code ks} ({@code runs} times for Nostos). */
+  private ChildJvm.Result variant(String v, Path csv, long rows, String ks, List<String> archiveFlags, int runs) {
     if (v.equals("dsbulk")) {
       return dsbulk(csv, ks, archiveFlags);
     }
     List<String> flags = new ArrayList<>(ChildJvm.nostosLogging());
     flags.addAll(archiveFlags);
     return ChildJvm.run(ChildJvm.ownClasspath(), heap, flags, Variant.class.getName(),
-        List.of(v, csv.toString(), Long.toString(rows), node.portsArg(), ks, dir.resolve("work").toString()));
+        List.of(v, csv.toString(), Long.toString(rows), node.portsArg(), ks, dir.resolve("work").toString(), verify,
+            Integer.toString(runs)));
   }
 
   /** Flags that map the archive this run's warm-up wrote for {@code variant}; none without a warm-up. */

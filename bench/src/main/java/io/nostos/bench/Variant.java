@@ -44,13 +44,15 @@ public final class Variant {
     String[] ports = args[3].split(",");
     String ks = args[4];
     Path work = Paths.get(args[5]);
+    String verify = args.length > 6 ? args[6] : "count";
+    int runs = args.length > 7 ? Integer.parseInt(args[7]) : 1;
     CassandraTarget target = CassandraTarget.local(Integer.parseInt(ports[0]), Integer.parseInt(ports[1]),
         Integer.parseInt(ports[2])).withCatalogKeyspace(ks);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("variant", name);
     long start = System.nanoTime();
     switch (name) {
-      case "nostos-direct", "nostos-flink" -> nostos(name, csv, target, ks, work, out);
+      case "nostos-direct", "nostos-flink" -> nostos(name, csv, target, ks, work, verify, runs, out);
       case "driver" -> driver(csv, target, ks, out);
       case "writer" -> writer(csv, rows, ks, work, out);
       default -> throw new IllegalArgumentException("unknown variant " + name);
@@ -61,9 +63,13 @@ public final class Variant {
     System.exit(0);
   }
 
-  /** Nostos end to end: CSV → pipeline → streamed, verified, current version. */
-  private static void nostos(String name, Path csv, CassandraTarget target, String ks, Path work,
-      Map<String, Object> out) throws IOException {
+  /**
+   * Nostos end to end: CSV → pipeline → streamed, verified ({@code verify}: count or sample),
+   * current version; {@code runs} times in this JVM (each a new version), reporting the last run
+   * and the time of each.
+   */
+  private static void nostos(String name, Path csv, CassandraTarget target, String ks, Path work, String verify,
+      int runs, Map<String, Object> out) throws IOException {
     String dataset = name.replace('-', '_');
     Path spec = work.resolve(dataset + ".yaml");
     Files.createDirectories(work);
@@ -72,11 +78,18 @@ public final class Variant {
         + "key: [id]\n"
         + "layout: columns\n"
         + "columns: {a: int, b: int, name: text, value: text}\n"
-        + "load: {keyspace: " + ks + ", throttle_mib_per_sec: 0}\n");
+        + "load: {keyspace: " + ks + ", throttle_mib_per_sec: 0, verify: " + verify + "}\n");
     RunnerConfig runner = name.equals("nostos-direct") ? RunnerConfig.direct() : RunnerConfig.defaultLocal();
     Spec s = SpecLoader.load(spec);
-    JobRunner.Outcome o = new JobRunner(target, runner, work.resolve(dataset), System.err).run(s);
-    out.put("seconds", o.elapsed().toMillis() / 1000.0);
+    List<Double> each = new ArrayList<>();
+    JobRunner.Outcome o = null;
+    for (int i = 0; i < runs; i++) {
+      o = new JobRunner(target, runner, work.resolve(dataset), System.err).run(s);
+      each.add(o.elapsed().toMillis() / 1000.0);
+    }
+    out.put("seconds", each.get(each.size() - 1));
+    out.put("seconds_each_run", each);
+    out.put("verify", verify);
     out.put("rows", o.rows());
     out.put("sstable_bytes", o.bytes());
     out.put("ranges", o.ranges());
