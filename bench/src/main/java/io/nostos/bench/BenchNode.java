@@ -58,9 +58,10 @@ final class BenchNode implements AutoCloseable {
 
   /**
    * Lets the node finish the work a load left it: flushes keyspace {@code ks} if it exists (rows
-   * written through CQL sit in memtables and the commit log until then) and waits until no compaction is
-   * running or pending, over JMX as {@code nodetool flush} and {@code compactionstats} do. What a
-   * write path costs the node is its CPU until this returns, not only while the client runs.
+   * written through CQL sit in memtables and the commit log until then) and waits until no
+   * compaction is running or pending, over JMX as {@code nodetool flush} and
+   * {@code compactionstats} do. What a write path costs the node is its CPU until this returns,
+   * not only while the client runs.
    */
   void settle(String ks) {
     JMXServiceURL url;

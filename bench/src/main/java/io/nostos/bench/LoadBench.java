@@ -220,7 +220,8 @@ final class LoadBench {
         "node CPU s", "node µs/row"), rows);
     log.println("  (MB/s: of the input CSV; for stream, of the SSTables streamed. CPU s: the variant's JVM."
         + " node CPU s: the Cassandra node's, from the variant's start until it had flushed and compacted"
-        + " what the variant wrote)");
+        + " what the variant wrote" + (runsPerJvm > 1 ? "; for Nostos, over all " + runsPerJvm + " runs of its JVM,"
+        + " and node µs/row over all their rows" : "") + ")");
     ratios.forEach((k, val) -> log.printf("  %-40s %s%n", k, Results.fmt(((Number) val).doubleValue(), 2)));
   }
 
