@@ -12,7 +12,6 @@ import io.nostos.pipelines.JobRunner;
 import io.nostos.pipelines.RunnerConfig;
 import io.nostos.pipelines.TableLayout;
 import io.nostos.pipelines.spec.Spec;
-import io.nostos.pipelines.spec.SpecLoader;
 import io.nostos.sstable.TableSchema;
 import io.nostos.transforms.Json;
 import java.io.IOException;
@@ -58,13 +57,8 @@ final class DemoCommand implements Callable<Integer> {
     if (specs.isEmpty()) {
       throw new IllegalStateException("no specs (*.yaml) in " + dir);
     }
-    List<Spec> loaded = new ArrayList<>();
-    JobRunner runner = new JobRunner(target, rc, NostosHome.workDir(), System.err);
-    for (Path p : specs) {
-      Spec spec = SpecLoader.load(p);
-      RunCommand.print(runner.run(spec), false);
-      loaded.add(spec);
-    }
+    List<Spec> loaded = RunCommand.load(specs);
+    RunCommand.runAll(new JobRunner(target, rc, NostosHome.workDir(), System.err), loaded, RunCommand.Format.TEXT);
     try (CqlSession session = Sessions.open(target)) {
       CatalogStore catalog = new CatalogStore(session, target.catalogKeyspace());
       for (Spec spec : loaded) {

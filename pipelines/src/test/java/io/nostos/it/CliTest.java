@@ -156,4 +156,45 @@ class CliTest {
     assertThat(p.get("create_table").asText()).contains("'enabled': 'false'");
     assertThat(cli(args(List.of("versions", "no_such"), conn)).err()).contains("no dataset named 'no_such'");
   }
+
+  @Test
+  void severalSpecsLoadInOneProcessAndStopAtTheFirstFailure() throws IOException {
+    String ks = TestCassandra.newKeyspace("cli_many");
+    Files.writeString(tmp.resolve("a.csv"), "id,v\na,1\nb,2\n");
+    Files.writeString(tmp.resolve("dup.csv"), "id,v\na,1\na,2\n");
+    Path one = spec("one", "a.csv", ks);
+    Path two = spec("two", "a.csv", ks);
+    Path dup = spec("dup", "dup.csv", ks);
+    List<String> conn = connection(ks);
+
+    Result both = cli(args(List.of("run", "--json", one.toString(), two.toString()), conn));
+    assertThat(both.code()).as(both.err()).isEqualTo(0);
+    List<String> lines = both.out().lines().toList();
+    assertThat(lines).hasSize(2);
+    ObjectMapper m = new ObjectMapper();
+    assertThat(List.of(m.readTree(lines.get(0)).get("table").asText(), m.readTree(lines.get(1)).get("table").asText()))
+        .containsExactly(ks + ".one_v1", ks + ".two_v1");
+    assertThat(m.readTree(lines.get(1)).get("state").asText()).isEqualTo("current");
+
+    // dup fails (a key twice): one is not loaded again, and stderr says so.
+    Result failed = cli(args(List.of("run", dup.toString(), one.toString()), conn));
+    assertThat(failed.code()).isEqualTo(1);
+    assertThat(failed.err()).contains("not run, since dup failed: " + one).contains("appears more than once");
+    Result versions = cli(args(List.of("versions", "--json", "one"), conn));
+    assertThat(m.readTree(versions.out()).size()).isEqualTo(1);
+
+    // Two specs of one dataset are refused before anything runs.
+    Path again = tmp.resolve("again.yaml");
+    Files.copy(one, again);
+    Result same = cli(args(List.of("run", one.toString(), again.toString()), conn));
+    assertThat(same.code()).isEqualTo(2);
+    assertThat(same.err()).contains("error: " + again + " and " + one + " both load dataset one");
+  }
+
+  private Path spec(String dataset, String csv, String ks) throws IOException {
+    Path f = tmp.resolve(dataset + ".yaml");
+    Files.writeString(f, "dataset: " + dataset + "\nsource: {type: files, path: " + csv + "}\nkey: [id]\n"
+        + "load: {keyspace: " + ks + "}\n");
+    return f;
+  }
 }
