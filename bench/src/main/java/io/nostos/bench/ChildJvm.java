@@ -33,6 +33,9 @@ final class ChildJvm {
       "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
       "--add-opens", "java.base/java.util=ALL-UNNAMED");
 
+  /** The collector {@code ./nostos} gives the CLI's JVM by default, for the Nostos variants. */
+  static final String NOSTOS_GC = "-XX:+UseParallelGC";
+
   private static final int MAX_OUTPUT_CHARS = 1 << 20;
 
   private ChildJvm() {}

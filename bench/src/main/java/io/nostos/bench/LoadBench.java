@@ -154,6 +154,9 @@ final class LoadBench {
     }
     List<String> flags = new ArrayList<>(ChildJvm.nostosLogging());
     flags.addAll(archiveFlags);
+    if (v.startsWith("nostos")) {
+      flags.add(ChildJvm.NOSTOS_GC);  // as `nostos run` starts; the other variants keep the JDK's default
+    }
     return ChildJvm.run(ChildJvm.ownClasspath(), heap, flags, Variant.class.getName(),
         List.of(v, csv.toString(), Long.toString(rows), node.portsArg(), ks, dir.resolve("work").toString(), verify,
             Integer.toString(runs)));
