@@ -81,10 +81,11 @@ public final class Variant {
         + "load: {keyspace: " + ks + ", throttle_mib_per_sec: 0, verify: " + verify + "}\n");
     RunnerConfig runner = name.equals("nostos-direct") ? RunnerConfig.direct() : RunnerConfig.defaultLocal();
     Spec s = SpecLoader.load(spec);
+    JobRunner job = new JobRunner(target, runner, work.resolve(dataset), System.err);
     List<Double> each = new ArrayList<>();
     JobRunner.Outcome o = null;
     for (int i = 0; i < runs; i++) {
-      o = new JobRunner(target, runner, work.resolve(dataset), System.err).run(s);
+      o = job.run(s);
       each.add(o.elapsed().toMillis() / 1000.0);
     }
     out.put("seconds", each.get(each.size() - 1));

@@ -139,15 +139,10 @@ public final class SpecLoader {
         "key: [user_id] (one or more columns)");
     Spec.Layout layout = Spec.Layout.DOCUMENT;
     if (top.containsKey("layout")) {
-      Node n = top.get("layout").getValueNode();
-      String s = string(n, "layout");
-      if ("document".equals(s)) {
-        layout = Spec.Layout.DOCUMENT;
-      } else if ("columns".equals(s)) {
-        layout = Spec.Layout.COLUMNS;
-      } else if (s != null) {
-        problem(n, "layout must be 'document' (one JSON value per field) or 'columns' (typed columns), not '" + s + "'");
-      }
+      Spec.Layout chosen = choice(top.get("layout").getValueNode(), "layout",
+          Map.of("document", Spec.Layout.DOCUMENT, "columns", Spec.Layout.COLUMNS),
+          "'document' (one JSON value per field) or 'columns' (typed columns)");
+      layout = chosen != null ? chosen : layout;
     }
     Map<String, String> columns = new LinkedHashMap<>();
     if (top.containsKey("columns")) {
@@ -589,18 +584,13 @@ public final class SpecLoader {
     Spec.Verify verify = Spec.Verify.COUNT;
     if (m.containsKey("verify")) {
       Node n = m.get("verify").getValueNode();
-      String v = string(n, "verify");
-      if ("count".equals(v)) {
-        verify = Spec.Verify.COUNT;
-      } else if ("sample".equals(v)) {
-        verify = Spec.Verify.SAMPLE;
-        if (sample == 0) {
-          problem(n, "verify: sample reads back the verify_sample rows, but verify_sample is 0; "
-              + "set verify_sample to 1 or more, or use verify: count");
-        }
-      } else if (v != null) {
-        problem(n, "verify must be 'count' (every row counted on the cluster, a full read of the new table) "
-            + "or 'sample' (only the verify_sample rows read back), not '" + v + "'");
+      Spec.Verify chosen = choice(n, "verify", Map.of("count", Spec.Verify.COUNT, "sample", Spec.Verify.SAMPLE),
+          "'count' (every row counted on the cluster, a full read of the new table) "
+              + "or 'sample' (only the verify_sample rows read back)");
+      verify = chosen != null ? chosen : verify;
+      if (chosen == Spec.Verify.SAMPLE && sample == 0) {
+        problem(n, "verify: sample reads back the verify_sample rows, but verify_sample is 0; "
+            + "set verify_sample to 1 or more, or use verify: count");
       }
     }
     int sortBuffer = m.containsKey("sort_buffer_mib") ? positive(m.get("sort_buffer_mib").getValueNode(), "sort_buffer_mib", 64) : 64;
@@ -639,6 +629,22 @@ public final class SpecLoader {
             + suggestion(e.getKey(), allowed) + "; valid keys: " + String.join(", ", new TreeSet<>(allowed)));
       }
     }
+  }
+
+  /**
+   * The option a scalar names, from {@code options}; otherwise a problem saying it must be one of
+   * {@code listed}, and null (as for a value that is not a string).
+   */
+  private <T> T choice(Node n, String what, Map<String, T> options, String listed) {
+    String s = string(n, what);
+    if (s == null) {
+      return null;
+    }
+    T chosen = options.get(s);
+    if (chosen == null) {
+      problem(n, what + " must be " + listed + ", not '" + s + "'");
+    }
+    return chosen;
   }
 
   private String requiredString(Map<String, NodeTuple> m, String key, Node parent) {
