@@ -93,6 +93,11 @@ public final class BenchMain implements Runnable {
         + "measures a JVM whose code is already compiled (default ${DEFAULT-VALUE}).")
     int runsPerJvm;
 
+    @Option(names = "--client-jdk", paramLabel = "JAVA_HOME", description = "JDK that every variant's JVM runs "
+        + "on (default: this one); the node keeps this one. From JDK 25 on, each variant's class archive is an AOT "
+        + "cache, as with `nostos run` on such a JDK.")
+    Path clientJdk;
+
     @Override
     public Integer call() {
       if (warmupRows < 0) {
@@ -104,9 +109,15 @@ public final class BenchMain implements Runnable {
       if (runsPerJvm < 1) {
         throw new ParameterException(spec.commandLine(), "--runs-per-jvm must be 1 or more, not " + runsPerJvm);
       }
+      Jdk clients;
+      try {
+        clients = clientJdk == null ? Jdk.current() : Jdk.at(clientJdk.toAbsolutePath());
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--client-jdk: " + e.getMessage());
+      }
       try (BenchNode node = BenchNode.start(common.dir(), common.nodeHeap)) {
         DataSet warmUp = warmupRows == 0 ? null : new DataSet(warmupRows, common.valueBytes, common.seed);
-        return common.finish("load", new LoadBench(node, common.dir(), heap, OUT, verify, runsPerJvm)
+        return common.finish("load", new LoadBench(node, common.dir(), heap, OUT, verify, runsPerJvm, clients)
             .run(common.data(1_000_000), variants, warmUp));
       }
     }

@@ -65,11 +65,13 @@ final class ChildJvm {
     return own + ":" + LoadBench.read(LoadBench.Repo.root().resolve("bench/target/bench.classpath"));
   }
 
-  /** Runs {@code mainClass args} with {@code classpath} and {@code heap} (e.g. 2g). */
+  /** Runs {@code mainClass args} on {@code jdk} with {@code classpath} and {@code heap} (e.g. 2g). */
   @SuppressWarnings("unchecked")
-  static Result run(String classpath, String heap, List<String> extraJvmFlags, String mainClass, List<String> args) {
-    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx" + heap));
+  static Result run(Jdk jdk, String classpath, String heap, List<String> extraJvmFlags, String mainClass,
+      List<String> args) {
+    List<String> cmd = new ArrayList<>(List.of(jdk.java(), "-Xmx" + heap));
     cmd.addAll(JVM_FLAGS);
+    cmd.addAll(jdk.quietFlags());
     cmd.addAll(extraJvmFlags);
     cmd.addAll(List.of("-cp", classpath, mainClass));
     cmd.addAll(args);

@@ -30,23 +30,26 @@ final class LoadBench {
   private final PrintStream log;
   private final String verify;
   private final int runsPerJvm;
+  private final Jdk clients;
 
   LoadBench(BenchNode node, Path dir, String heap, PrintStream log) {
-    this(node, dir, heap, log, "count", 1);
+    this(node, dir, heap, log, "count", 1, Jdk.current());
   }
 
   /**
    * With the Nostos variants verifying with {@code verify} (count or sample, as {@code load.verify})
    * and loading {@code runsPerJvm} times in their measured JVM, the last run counting: more than
-   * one shows a load on a JVM whose code is already compiled.
+   * one shows a load on a JVM whose code is already compiled. Every variant's JVM runs on
+   * {@code clients}; the node keeps the JDK it was started with.
    */
-  LoadBench(BenchNode node, Path dir, String heap, PrintStream log, String verify, int runsPerJvm) {
+  LoadBench(BenchNode node, Path dir, String heap, PrintStream log, String verify, int runsPerJvm, Jdk clients) {
     this.node = node;
     this.dir = dir;
     this.heap = heap;
     this.log = log;
     this.verify = verify;
     this.runsPerJvm = runsPerJvm;
+    this.clients = clients;
   }
 
   /** Runs the variants over {@code data} on the node as it is; returns the result document (also printed). */
@@ -114,6 +117,7 @@ final class LoadBench {
     result.put("warmup_rows", warmUp == null ? 0 : warmUp.rows());
     result.put("nostos_verify", verify);
     result.put("nostos_runs_per_jvm", runsPerJvm);
+    result.put("client_jdk", clients.feature());
     result.put("csv_bytes", csvBytes);
     result.put("cores", Runtime.getRuntime().availableProcessors());
     result.put("variants", byVariant);
@@ -134,14 +138,15 @@ final class LoadBench {
       String ks = "warmup_" + v.replace('-', '_');
       node.dropKeyspace(ks);
       String classpath = v.equals("dsbulk") ? dsbulkClasspath() : ChildJvm.ownClasspath();
-      ChildJvm.Result r = variant(v, csv, rows.rows(), ks, ClassArchive.dump(archive(v), classpath), 1);
+      ChildJvm.Result r = variant(v, csv, rows.rows(), ks, ClassArchive.dump(archive(v), classpath, clients), 1);
       node.settle(ks);  // its flushes and compactions must not run during the next variant
       if (r.exitCode() != 0) {
         throw new IllegalStateException("the warm-up of " + v + " failed (exit " + r.exitCode() + "):\n"
             + tail(r.output()));
       }
       if (v.equals("writer")) {
-        stream((String) r.json().get("directory"), ks, rows.rows(), ClassArchive.dump(archive("stream"), ChildJvm.ownClasspath()));
+        stream((String) r.json().get("directory"), ks, rows.rows(),
+            ClassArchive.dump(archive("stream"), ChildJvm.ownClasspath(), clients));
       }
       node.dropKeyspace(ks);
     }
@@ -157,19 +162,19 @@ final class LoadBench {
     if (v.startsWith("nostos")) {
       flags.add(ChildJvm.NOSTOS_GC);  // as `nostos run` starts; the other variants keep the JDK's default
     }
-    return ChildJvm.run(ChildJvm.ownClasspath(), heap, flags, Variant.class.getName(),
+    return ChildJvm.run(clients, ChildJvm.ownClasspath(), heap, flags, Variant.class.getName(),
         List.of(v, csv.toString(), Long.toString(rows), node.portsArg(), ks, dir.resolve("work").toString(), verify,
             Integer.toString(runs)));
   }
 
   /** Flags that map the archive this run's warm-up wrote for {@code variant}; none without a warm-up. */
   private List<String> archived(String variant, boolean warmedUp) {
-    return warmedUp ? ClassArchive.use(archive(variant)) : List.of();
+    return warmedUp ? ClassArchive.use(archive(variant), clients) : List.of();
   }
 
   /** Where the warm-up leaves the class-data archive of a variant's JVM. */
   private Path archive(String variant) {
-    return dir.resolve("cds").resolve(variant + ".jsa");
+    return ClassArchive.file(dir.resolve("cds"), variant, clients);
   }
 
   /** Nostos/driver, Nostos/dsbulk and sink stage/ceiling, from the variants that ran. */
@@ -233,7 +238,7 @@ final class LoadBench {
     try (CqlSession s = Sessions.open(node.target(ks))) {
       DataSet.createTable(s, node.target(ks).replication(), ks, "dsbulk_t");
     }
-    ChildJvm.Result r = ChildJvm.run(dsbulkClasspath(), heap, archiveFlags,
+    ChildJvm.Result r = ChildJvm.run(clients, dsbulkClasspath(), heap, archiveFlags,
         "com.datastax.oss.dsbulk.runner.DataStaxBulkLoader",
         List.of("load", "-url", csv.toString(), "-k", ks, "-t", "dsbulk_t", "-h", "127.0.0.1",
             "-port", Integer.toString(node.ports().nativePort()), "-header", "true", "-escape", "\"\\\"\"",  // HOCON for the character "
@@ -270,7 +275,7 @@ final class LoadBench {
     List<String> flags = new ArrayList<>(ChildJvm.nostosLogging());
     flags.addAll(archiveFlags);
     double nodeCpuBefore = node.cpuSeconds();
-    ChildJvm.Result r = ChildJvm.run(ChildJvm.ownClasspath(), heap, flags, "org.apache.cassandra.tools.BulkLoader",
+    ChildJvm.Result r = ChildJvm.run(clients, ChildJvm.ownClasspath(), heap, flags, "org.apache.cassandra.tools.BulkLoader",
         List.of("-d", "127.0.0.1", "-p", Integer.toString(node.ports().nativePort()),
             "-sp", Integer.toString(node.ports().storagePort()), directory));
     NodeCost cost = settle(ks, nodeCpuBefore);

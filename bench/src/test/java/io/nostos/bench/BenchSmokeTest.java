@@ -71,7 +71,7 @@ class BenchSmokeTest {
     DataSet data = new DataSet(ROWS, 120, 7);
     // Nostos verifies with sample here and loads twice in its measured JVM (the options of a warm-JVM
     // measurement); the default, count, is what every pipeline integration test runs.
-    Map<String, Object> r = new LoadBench(node, dir, "1g", LOG, "sample", 2)
+    Map<String, Object> r = new LoadBench(node, dir, "1g", LOG, "sample", 2, Jdk.current())
         .run(data, LoadBench.ALL_VARIANTS, new DataSet(300, 120, 8));
     Map<String, Map<String, Object>> v = (Map<String, Map<String, Object>>) r.get("variants");
     assertThat(v.keySet()).containsExactly("nostos-flink", "nostos-direct", "driver", "dsbulk", "writer", "stream");
@@ -89,6 +89,7 @@ class BenchSmokeTest {
     // The warm-up loaded into keyspaces of its own and dropped them; dsbulk (all jars) got a class
     // archive, the bench's own JVMs did not (their classes come from a directory under the test runner).
     assertThat(r.get("warmup_rows")).isEqualTo(300L);
+    assertThat(r.get("client_jdk")).isEqualTo(Runtime.version().feature());
     try (CqlSession s = Sessions.open(node.target("system"))) {
       assertThat(s.execute("SELECT keyspace_name FROM system_schema.keyspaces").all())
           .extracting(row -> row.getString(0)).noneMatch(ks -> ks.startsWith("warmup_"));

@@ -168,7 +168,7 @@ public final class LocalCassandraNode {
       throw new UncheckedIOException("cannot prepare " + home, e);
     }
     List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.add(NodeJava.command());
     cmd.add("-Xms" + heap);
     cmd.add("-Xmx" + heap);
     cmd.addAll(JVM_FLAGS);
