@@ -1,5 +1,6 @@
 package io.nostos.bench;
 
+import io.nostos.sstable.ClientJvmFlags;
 import io.nostos.transforms.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,10 +29,6 @@ final class ChildJvm {
   record Result(Map<String, Object> json, double seconds, long peakRssBytes, double cpuSeconds, int exitCode,
       String output) {}
 
-  static final List<String> JVM_FLAGS = List.of("--add-opens", "java.base/java.io=ALL-UNNAMED",
-      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-      "--add-opens", "java.base/java.util=ALL-UNNAMED");
 
   /** The collector {@code ./nostos} gives the CLI's JVM by default, for the Nostos variants. */
   static final String NOSTOS_GC = "-XX:+UseParallelGC";
@@ -70,7 +67,7 @@ final class ChildJvm {
   static Result run(Jdk jdk, String classpath, String heap, List<String> extraJvmFlags, String mainClass,
       List<String> args) {
     List<String> cmd = new ArrayList<>(List.of(jdk.java(), "-Xmx" + heap));
-    cmd.addAll(JVM_FLAGS);
+    cmd.addAll(ClientJvmFlags.FLAGS);
     cmd.addAll(jdk.quietFlags());
     cmd.addAll(extraJvmFlags);
     cmd.addAll(List.of("-cp", classpath, mainClass));

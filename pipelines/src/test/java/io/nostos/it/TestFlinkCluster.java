@@ -1,5 +1,6 @@
 package io.nostos.it;
 
+import io.nostos.sstable.ClientJvmFlags;
 import io.nostos.transforms.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,10 +29,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class TestFlinkCluster implements AutoCloseable {
   private static final String REGISTERED = "Successful registration at resource manager";
-  private static final List<String> JVM_FLAGS = List.of("--add-opens", "java.base/java.io=ALL-UNNAMED",
-      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-      "--add-opens", "java.base/java.util=ALL-UNNAMED");
 
   private final Path dir;
   private final int restPort;
@@ -116,7 +113,7 @@ final class TestFlinkCluster implements AutoCloseable {
     List<String> lines = bashJavaUtils(resourceParams);
     List<String> cmd = new ArrayList<>(List.of(java()));
     cmd.addAll(Arrays.asList(lines.get(0).trim().split("\\s+")));
-    cmd.addAll(JVM_FLAGS);
+    cmd.addAll(ClientJvmFlags.FLAGS);
     cmd.addAll(List.of("-Dlogback.configurationFile=" + dir.resolve("conf/logback.xml"), "-cp", classpath(), mainClass,
         "--configDir", dir.resolve("conf").toString()));
     cmd.addAll(Arrays.asList(lines.get(1).trim().split("\\s+")));
