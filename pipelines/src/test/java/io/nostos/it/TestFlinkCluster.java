@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -78,7 +79,7 @@ final class TestFlinkCluster implements AutoCloseable {
       HttpResponse<String> r = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create("http://" + master() + "/jobs/overview")).build(),
           HttpResponse.BodyHandlers.ofString());
-      Map<String, String> out = new java.util.TreeMap<>();
+      Map<String, String> out = new TreeMap<>();
       for (Object job : (List<Object>) ((Map<String, Object>) Json.read(r.body())).get("jobs")) {
         Map<String, Object> j = (Map<String, Object>) job;
         out.put((String) j.get("name"), (String) j.get("state"));
