@@ -29,7 +29,6 @@ final class ChildJvm {
   record Result(Map<String, Object> json, double seconds, long peakRssBytes, double cpuSeconds, int exitCode,
       String output) {}
 
-
   /** The collector {@code ./nostos} gives the CLI's JVM by default, for the Nostos variants. */
   static final String NOSTOS_GC = "-XX:+UseParallelGC";
 

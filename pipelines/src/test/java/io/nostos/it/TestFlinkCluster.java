@@ -2,11 +2,8 @@ package io.nostos.it;
 
 import io.nostos.sstable.ClientJvmFlags;
 import io.nostos.transforms.Json;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,10 +40,11 @@ final class TestFlinkCluster implements AutoCloseable {
   static TestFlinkCluster start(Path dir) {
     try {
       Path conf = Files.createDirectories(dir.resolve("conf"));
-      TestFlinkCluster c = new TestFlinkCluster(dir, freePort());
+      TestFlinkCluster c = new TestFlinkCluster(dir, TestProcesses.freePort());
       Files.writeString(conf.resolve("flink-conf.yaml"), String.join("\n",
           "jobmanager.rpc.address: 127.0.0.1", "jobmanager.bind-host: 127.0.0.1",
-          "jobmanager.rpc.port: " + freePort(), "taskmanager.host: 127.0.0.1", "taskmanager.bind-host: 127.0.0.1",
+          "jobmanager.rpc.port: " + TestProcesses.freePort(), "taskmanager.host: 127.0.0.1",
+          "taskmanager.bind-host: 127.0.0.1",
           "rest.address: 127.0.0.1", "rest.bind-address: 127.0.0.1", "rest.port: " + c.restPort,
           "jobmanager.memory.process.size: 1024m", "taskmanager.memory.process.size: 2048m",
           "taskmanager.numberOfTaskSlots: 2", "classloader.resolve-order: parent-first",
@@ -60,7 +57,14 @@ final class TestFlinkCluster implements AutoCloseable {
       c.launch("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", "GET_JM_RESOURCE_PARAMS",
           "jobmanager.log");
       Process tm = c.launch("org.apache.flink.runtime.taskexecutor.TaskManagerRunner", "GET_TM_RESOURCE_PARAMS", null);
-      c.awaitLine(tm, REGISTERED, dir.resolve("taskmanager.log"));
+      TestProcesses.Startup registered = TestProcesses.awaitReady(tm, line -> line.contains(REGISTERED),
+          "flink-taskmanager-output");
+      Path log = dir.resolve("taskmanager.log");
+      Files.writeString(log, registered.before());
+      if (!registered.ready()) {
+        throw new IllegalStateException("the Flink TaskManager exited before it registered; see " + log + " and "
+            + dir.resolve("jobmanager.log") + ":\n" + registered.before());
+      }
       return c;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the Flink cluster under " + dir, e);
@@ -112,7 +116,7 @@ final class TestFlinkCluster implements AutoCloseable {
    */
   private Process launch(String mainClass, String resourceParams, String log) throws IOException {
     List<String> lines = bashJavaUtils(resourceParams);
-    List<String> cmd = new ArrayList<>(List.of(java()));
+    List<String> cmd = new ArrayList<>(List.of(TestProcesses.java()));
     cmd.addAll(Arrays.asList(lines.get(0).trim().split("\\s+")));
     cmd.addAll(ClientJvmFlags.FLAGS);
     cmd.addAll(List.of("-Dlogback.configurationFile=" + dir.resolve("conf/logback.xml"), "-cp", classpath(), mainClass,
@@ -130,7 +134,8 @@ final class TestFlinkCluster implements AutoCloseable {
 
   /** The two result lines of Flink's BashJavaUtils: JVM flags, then dynamic configuration ({@code -D k=v ...}). */
   private List<String> bashJavaUtils(String command) throws IOException {
-    Process p = new ProcessBuilder(java(), "-cp", classpath(), "-Dlogback.configurationFile=" + dir.resolve("conf/logback.xml"),
+    Process p = new ProcessBuilder(TestProcesses.java(), "-cp", classpath(),
+        "-Dlogback.configurationFile=" + dir.resolve("conf/logback.xml"),
         "org.apache.flink.runtime.util.bash.BashJavaUtils", command, "--configDir", dir.resolve("conf").toString())
         .redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -142,36 +147,9 @@ final class TestFlinkCluster implements AutoCloseable {
     return results;
   }
 
-  /** Reads {@code p}'s output until a line containing {@code marker}, copying it to {@code log}, then drains the rest there. */
-  private void awaitLine(Process p, String marker, Path log) throws IOException {
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    StringBuilder seen = new StringBuilder();
-    String line;
-    while ((line = out.readLine()) != null && !line.contains(marker)) {
-      seen.append(line).append('\n');
-    }
-    Files.writeString(log, seen);
-    if (line == null) {
-      throw new IllegalStateException("the Flink TaskManager exited before it registered; see " + log + " and "
-          + dir.resolve("jobmanager.log") + ":\n" + seen);
-    }
-    Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "flink-taskmanager-output");
-    drain.setDaemon(true);
-    drain.start();
-  }
-
-  private static String java() {
-    return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
   /** This JVM's classpath (under surefire, a jar whose manifest lists the test classpath). */
   private static String classpath() {
     return System.getProperty("java.class.path");
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 }

@@ -1,10 +1,7 @@
 package io.nostos.it;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,10 +83,7 @@ public final class TestS3 {
     try {
       Path dir = Files.createTempDirectory("nostos-s3");
       Files.createDirectories(dir.resolve("data"));
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
+      int port = TestProcesses.freePort();
       endpoint = "http://127.0.0.1:" + port;
       Path props = dir.resolve("s3proxy.properties");
       Files.writeString(props, String.join("\n",
@@ -99,22 +93,15 @@ public final class TestS3 {
           "s3proxy.credential=" + SECRET_KEY,
           "jclouds.provider=filesystem",
           "jclouds.filesystem.basedir=" + dir.resolve("data")) + "\n");
-      Process p = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+      Process p = new ProcessBuilder(TestProcesses.java(),
           "-Xmx256m", "-jar", jar.toAbsolutePath().toString(), "--properties", props.toString())
           .redirectErrorStream(true).start();
       Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
-      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      StringBuilder log = new StringBuilder();
-      String line;
-      while ((line = out.readLine()) != null && !(line.contains("Started") && line.contains("Server@"))) {
-        log.append(line).append('\n');
+      TestProcesses.Startup started = TestProcesses.awaitReady(p,
+          line -> line.contains("Started") && line.contains("Server@"), "s3proxy-output");
+      if (!started.ready()) {
+        throw new IllegalStateException("s3proxy exited before it started:\n" + started.before());
       }
-      if (line == null) {
-        throw new IllegalStateException("s3proxy exited before it started:\n" + log);
-      }
-      Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "s3proxy-output");
-      drain.setDaemon(true);
-      drain.start();
       process = p;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start s3proxy", e);
