@@ -57,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
     if (specs.isEmpty()) {
       throw new IllegalStateException("no specs (*.yaml) in " + dir);
     }
-    List<Spec> loaded = RunCommand.load(specs);
+    List<Spec> loaded = RunCommand.load(specs, System.getenv());
     RunCommand.runAll(new JobRunner(target, rc, NostosHome.workDir(), System.err), loaded, RunCommand.Format.TEXT);
     try (CqlSession session = Sessions.open(target)) {
       CatalogStore catalog = new CatalogStore(session, target.catalogKeyspace());

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import io.nostos.catalog.CatalogException;
 import io.nostos.pipelines.JobFailedException;
 import io.nostos.pipelines.spec.SpecException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Command;
         "Serve documents over HTTP: nostos serve --help (runs in its own JVM)."},
     subcommands = {
         RunCommand.class, ValidateCommand.class, PlanCommand.class, VersionsCommand.class,
-        PromoteCommand.class, RollbackCommand.class, DevCommand.class, DemoCommand.class,
+        PromoteCommand.class, RollbackCommand.class, DevCommand.class, DemoCommand.class, DaemonCommand.class,
         CommandLine.HelpCommand.class})
 public final class NostosCli {
   public static final int OK = 0;
@@ -42,13 +43,29 @@ public final class NostosCli {
 
   /** Runs the CLI and returns its exit code (tests call this). */
   public static int execute(String... args) {
-    java.io.PrintStream stdout = System.out;
-    Output.out = stdout;
-    System.setOut(System.err);
+    return execute(Invocation.process(), System.out, System.err, args);
+  }
+
+  /**
+   * Runs the CLI as given from {@code inv}, printing results to {@code out} and everything else to
+   * {@code err}; returns its exit code. The streams become the process's own while it runs, so one
+   * such command runs at a time (the daemon runs one load at a time).
+   */
+  static int execute(Invocation inv, PrintStream out, PrintStream err, String... args) {
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    PrintStream results = Output.out;
+    Invocation before = Invocation.enter(inv);
+    Output.out = out;
+    System.setErr(err);
+    System.setOut(err);
     try {
       return run(args);
     } finally {
       System.setOut(stdout);
+      System.setErr(stderr);
+      Output.out = results;
+      Invocation.restore(before);
     }
   }
 
@@ -81,7 +98,7 @@ public final class NostosCli {
         return FAILED;
       }
       err.println("error: " + e);
-      if (System.getenv("NOSTOS_DEBUG") != null) {
+      if (Invocation.current().env().get("NOSTOS_DEBUG") != null) {
         e.printStackTrace(err);
       } else {
         err.println("(set NOSTOS_DEBUG=1 for the stack trace)");

@@ -39,14 +39,22 @@ final class RunCommand implements Callable<Integer> {
           + "a local path that exists on every TaskManager.")
   Path workDir;
 
+  @Option(names = "--no-daemon",
+      description = "Run in this process even if a daemon is up (nostos daemon start); without it, the daemon "
+          + "runs the load when it can, and this process prints what it does.")
+  boolean noDaemon;
+
   @Mixin
   ConnectionOptions connection;
 
   @Override
   public Integer call() {
-    List<Spec> loaded = load(specs);
-    RunnerConfig rc = runnerConfig == null ? RunnerConfig.defaultLocal() : RunnerConfig.load(runnerConfig);
-    JobRunner runner = new JobRunner(connection.target(), rc, workDir != null ? workDir : NostosHome.workDir(), System.err);
+    Invocation inv = Invocation.current();
+    List<Spec> loaded = load(specs.stream().map(inv::resolve).toList(), inv.env());
+    RunnerConfig rc = runnerConfig == null ? RunnerConfig.defaultLocal()
+        : RunnerConfig.load(inv.resolve(runnerConfig), inv.env());
+    JobRunner runner = new JobRunner(connection.target(), rc,
+        workDir != null ? inv.resolve(workDir) : NostosHome.workDir(), System.err);
     runAll(runner, loaded, json && loaded.size() == 1 ? Format.JSON : json ? Format.JSON_LINES : Format.TEXT);
     return NostosCli.OK;
   }
@@ -58,11 +66,11 @@ final class RunCommand implements Callable<Integer> {
    * Loads every spec, so that a mistake in the last fails before the first load starts; two specs
    * of the same dataset are refused (the second would replace the first's version at once).
    */
-  static List<Spec> load(List<Path> files) {
+  static List<Spec> load(List<Path> files, Map<String, String> env) {
     List<Spec> loaded = new ArrayList<>();
     Map<String, Path> byDataset = new LinkedHashMap<>();
     for (Path f : files) {
-      Spec s = SpecLoader.load(f);
+      Spec s = SpecLoader.load(f, env);
       Path other = byDataset.putIfAbsent(s.dataset(), f);
       if (other != null) {
         throw new NostosCli.UsageException(f + " and " + other + " both load dataset " + s.dataset()

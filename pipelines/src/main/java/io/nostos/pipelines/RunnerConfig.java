@@ -81,8 +81,14 @@ public final class RunnerConfig {
         "--enforceEncodability=false"));
   }
 
-  @SuppressWarnings("unchecked")
+  /** The runner config in {@code file}, with {@code ${VAR}} taken from this process's environment. */
   public static RunnerConfig load(Path file) {
+    return load(file, System.getenv());
+  }
+
+  /** The runner config in {@code file}, with {@code ${VAR}} taken from {@code env}. */
+  @SuppressWarnings("unchecked")
+  public static RunnerConfig load(Path file, Map<String, String> env) {
     Object doc;
     try {
       doc = new Yaml().load(Files.readString(file));
@@ -108,7 +114,7 @@ public final class RunnerConfig {
     }
     if (opts != null) {
       for (Map.Entry<String, Object> e : ((Map<String, Object>) opts).entrySet()) {
-        String value = substitute(String.valueOf(e.getValue()), file);
+        String value = substitute(String.valueOf(e.getValue()), file, env);
         if (e.getKey().equals("flinkConfDir") && !Path.of(value).isAbsolute()) {
           value = file.toAbsolutePath().getParent().resolve(value).normalize().toString();
         }
@@ -118,11 +124,11 @@ public final class RunnerConfig {
     return new RunnerConfig(file.toString(), args);
   }
 
-  private static String substitute(String s, Path file) {
+  private static String substitute(String s, Path file, Map<String, String> env) {
     Matcher m = VAR.matcher(s);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      String v = System.getenv(m.group(1));
+      String v = env.get(m.group(1));
       if (v == null) {
         throw new IllegalArgumentException("runner config " + file + " uses ${" + m.group(1)
             + "} but that environment variable is not set");
