@@ -151,7 +151,7 @@ final class Daemon {
       running = what;
       runningSince = Instant.now();
       loading.set(true);
-      text(out, DaemonProtocol.STDERR, String.format("nostos: running in the daemon (pid %d, up %s, load %d;"
+      text(out, DaemonProtocol.STARTED, String.format("nostos: running in the daemon (pid %d, up %s, load %d;"
           + " --no-daemon runs in this process)%n", info.pid(), human(Duration.between(started, Instant.now())),
           loads.incrementAndGet()));
       PrintStream o = new PrintStream(DaemonProtocol.frames(out, DaemonProtocol.STDOUT), true, StandardCharsets.UTF_8);

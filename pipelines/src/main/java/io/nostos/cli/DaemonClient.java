@@ -67,8 +67,13 @@ public final class DaemonClient {
       DataInputStream from = new DataInputStream(new BufferedInputStream(s.getInputStream()));
       request.writeTo(to);
       DaemonProtocol.Frame f;
+      boolean started = false;
       while ((f = DaemonProtocol.readFrame(from)) != null) {
         switch (f.kind()) {
+          case DaemonProtocol.STARTED -> {
+            started = true;
+            err.write(f.data(), 0, f.data().length);
+          }
           case DaemonProtocol.STDOUT -> out.write(f.data(), 0, f.data().length);
           case DaemonProtocol.STDERR -> err.write(f.data(), 0, f.data().length);
           case DaemonProtocol.EXIT -> {
@@ -83,6 +88,10 @@ public final class DaemonClient {
           }
           default -> throw new IOException("unknown frame " + (char) f.kind());
         }
+      }
+      if (command.equals("run") && !started) {
+        err.printf("nostos: the daemon (pid %d) stopped before it began this load%s%n", info.pid(), instead(command));
+        return NOT_SERVED;
       }
       err.printf("nostos: the daemon (pid %d) stopped before %s finished; see %s%n", info.pid(), command,
           file.resolveSibling("daemon.log"));

@@ -14,12 +14,15 @@ import java.util.Map;
  * What a {@code nostos} client and the daemon say to each other over one loopback connection: one
  * {@link Request}, then frames back — output for stdout and stderr as it is printed, and last
  * either the exit code or why the daemon will not serve the request. JDK classes only, so the
- * client starts in a fraction of a second.
+ * client starts in a fraction of a second. A run's frames: {@code S} when the load begins (a
+ * line saying so), {@code O} and {@code E} as it prints, {@code X} with its exit code; or {@code R}
+ * alone, with why the daemon will not run it.
  */
 final class DaemonProtocol {
   static final String MAGIC = "nostos-daemon/1";
 
   /** Frame kinds. */
+  static final byte STARTED = 'S';  // the load began; the data is a line for stderr
   static final byte STDOUT = 'O';
   static final byte STDERR = 'E';
   static final byte EXIT = 'X';

@@ -13,8 +13,7 @@ final class NostosHome {
   private NostosHome() {}
 
   static Path dir() {
-    String home = System.getProperty("nostos.home");
-    return (home != null ? Paths.get(home) : Paths.get(".nostos")).toAbsolutePath().normalize();
+    return DaemonInfo.home();
   }
 
   /** The project directory (holds specs/ and runner-configs/). */
