@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * Runs one measured variant in its own JVM, so each has its own heap and its peak resident memory
@@ -61,9 +62,8 @@ final class ChildJvm {
     return own + ":" + LoadBench.read(LoadBench.Repo.root().resolve("bench/target/bench.classpath"));
   }
 
-  /** Runs {@code mainClass args} on {@code jdk} with {@code classpath} and {@code heap} (e.g. 2g). */
-  @SuppressWarnings("unchecked")
-  static Result run(Jdk jdk, String classpath, String heap, List<String> extraJvmFlags, String mainClass,
+  /** The command that runs {@code mainClass args} on {@code jdk} with {@code classpath} and {@code heap} (e.g. 2g). */
+  static List<String> command(Jdk jdk, String classpath, String heap, List<String> extraJvmFlags, String mainClass,
       List<String> args) {
     List<String> cmd = new ArrayList<>(List.of(jdk.java(), "-Xmx" + heap));
     cmd.addAll(ClientJvmFlags.FLAGS);
@@ -71,6 +71,40 @@ final class ChildJvm {
     cmd.addAll(extraJvmFlags);
     cmd.addAll(List.of("-cp", classpath, mainClass));
     cmd.addAll(args);
+    return cmd;
+  }
+
+  /**
+   * Starts a server process ({@code cmd}) and returns it once it prints a line that {@code ready}
+   * accepts; the rest of its output is read and dropped on a daemon thread. Fails with what it
+   * printed if it exits first.
+   */
+  static Process startServer(List<String> cmd, Predicate<String> ready, String what) {
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      StringBuilder seen = new StringBuilder();
+      String line;
+      while ((line = out.readLine()) != null && !ready.test(line)) {
+        seen.append(line).append('\n');
+      }
+      if (line == null) {
+        throw new IllegalStateException(what + " exited before it was ready:\n" + seen);
+      }
+      Thread drain = new Thread(() -> out.lines().forEach(l -> { }), what + "-output");
+      drain.setDaemon(true);
+      drain.start();
+      return p;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + what, e);
+    }
+  }
+
+  /** Runs {@code mainClass args} on {@code jdk} with {@code classpath} and {@code heap} (e.g. 2g). */
+  @SuppressWarnings("unchecked")
+  static Result run(Jdk jdk, String classpath, String heap, List<String> extraJvmFlags, String mainClass,
+      List<String> args) {
+    List<String> cmd = command(jdk, classpath, heap, extraJvmFlags, mainClass, args);
     long start = System.nanoTime();
     Process p;
     try {

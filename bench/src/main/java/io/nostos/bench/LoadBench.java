@@ -17,12 +17,16 @@ import java.util.regex.Pattern;
 
 /**
  * The load benchmark: the same rows, loaded into a fresh table of the same node by each variant,
- * each in its own JVM: Nostos end to end (DirectRunner and Flink local), the driver's async
+ * each in its own JVM: Nostos end to end (DirectRunner and Flink local, and through a daemon that
+ * stays up between loads: {@link DaemonVariant}), the driver's async
  * INSERT path, dsbulk 1.10.0, and the ceilings (raw sorted CQLSSTableWriter on one thread, then
  * streaming its files alone with Cassandra's BulkLoader).
  */
 final class LoadBench {
-  static final List<String> ALL_VARIANTS = List.of("nostos-flink", "nostos-direct", "driver", "dsbulk", "writer");
+  static final List<String> ALL_VARIANTS = List.of("nostos-flink", "nostos-direct", DaemonVariant.NAME, "driver",
+      "dsbulk", "writer");
+  /** The variants that run Nostos in a JVM of their own (the benchmark's {@code runsPerJvm} applies to them). */
+  private static final List<String> NOSTOS_JVMS = List.of("nostos-flink", "nostos-direct");
 
   private final BenchNode node;
   private final Path dir;
@@ -31,6 +35,7 @@ final class LoadBench {
   private final String verify;
   private final int runsPerJvm;
   private final Jdk clients;
+  private DaemonVariant daemon;  // started by the first load of the daemon variant
 
   LoadBench(BenchNode node, Path dir, String heap, PrintStream log) {
     this(node, dir, heap, log, "count", 1, Jdk.current());
@@ -66,6 +71,17 @@ final class LoadBench {
    * first run.
    */
   Map<String, Object> run(DataSet data, List<String> variants, DataSet warmUp) {
+    try {
+      return measure(data, variants, warmUp);
+    } finally {
+      if (daemon != null) {
+        daemon.close();
+        daemon = null;
+      }
+    }
+  }
+
+  private Map<String, Object> measure(DataSet data, List<String> variants, DataSet warmUp) {
     Path csv = data.csv(dir.resolve("data"));
     long csvBytes = size(csv);
     if (warmUp != null) {
@@ -96,7 +112,7 @@ final class LoadBench {
       m.put("wall_seconds", r.seconds());
       m.put("peak_rss_bytes", r.peakRssBytes());
       m.put("client_cpu_seconds", r.cpuSeconds());
-      cost.into(m, data.rows() * (v.startsWith("nostos") ? runsPerJvm : 1));  // CPU is of all the JVM's runs
+      cost.into(m, data.rows() * (NOSTOS_JVMS.contains(v) ? runsPerJvm : 1));  // CPU is of all the JVM's runs
       double s = ((Number) m.get("seconds")).doubleValue();
       m.put("rows_per_second", data.rows() / s);
       m.put("input_mb_per_second", csvBytes / 1e6 / s);
@@ -154,6 +170,12 @@ final class LoadBench {
 
   /** One variant in its own JVM, loading {@code csv} into keyspace {@code ks} ({@code runs} times for Nostos). */
   private ChildJvm.Result variant(String v, Path csv, long rows, String ks, List<String> archiveFlags, int runs) {
+    if (v.equals(DaemonVariant.NAME)) {  // one JVM for all its loads: no archive (its first load is the warm-up)
+      if (daemon == null) {
+        daemon = DaemonVariant.start(clients, heap, dir, node);
+      }
+      return daemon.load(csv, ks, dir.resolve("work"), verify);
+    }
     if (v.equals("dsbulk")) {
       return dsbulk(csv, ks, archiveFlags);
     }
@@ -180,7 +202,7 @@ final class LoadBench {
   /** Nostos/driver, Nostos/dsbulk and sink stage/ceiling, from the variants that ran. */
   static Map<String, Object> ratios(Map<String, Map<String, Object>> v) {
     Map<String, Object> r = new LinkedHashMap<>();
-    for (String nostos : List.of("nostos-flink", "nostos-direct")) {
+    for (String nostos : List.of("nostos-flink", "nostos-direct", DaemonVariant.NAME)) {
       if (!v.containsKey(nostos) || v.get(nostos).containsKey("failed")) {
         continue;
       }
@@ -228,7 +250,8 @@ final class LoadBench {
         "node CPU s", "node µs/row"), rows);
     log.println("  (MB/s: of the input CSV; for stream, of the SSTables streamed. CPU s: the variant's JVM."
         + " node CPU s: the Cassandra node's, from the variant's start until it had flushed and compacted"
-        + " what the variant wrote" + (runsPerJvm > 1 ? "; for Nostos, over all " + runsPerJvm + " runs of its JVM,"
+        + " what the variant wrote" + (runsPerJvm > 1 ? "; for nostos-flink and -direct, over all " + runsPerJvm
+        + " runs of their JVM,"
         + " and node µs/row over all their rows" : "") + ")");
     ratios.forEach((k, val) -> log.printf("  %-40s %s%n", k, Results.fmt(((Number) val).doubleValue(), 2)));
   }

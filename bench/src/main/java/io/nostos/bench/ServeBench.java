@@ -8,9 +8,7 @@ import io.nostos.catalog.DatasetVersion;
 import io.nostos.catalog.Sessions;
 import io.nostos.client.NostosClient;
 import io.nostos.serving.ServingApp;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -258,28 +256,11 @@ final class ServeBench {
     Path root = LoadBench.Repo.root();
     String cp = root.resolve("serving/target/nostos-serving-0.1.0-SNAPSHOT.jar") + ":"
         + LoadBench.read(root.resolve("serving/target/serving.classpath"));
-    try {
-      Process p = new ProcessBuilder(ChildJvm.java(), "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-          "-cp", cp, "io.nostos.serving.ServingMain", "--port", Integer.toString(port),
-          "--cassandra", "127.0.0.1:" + node.ports().nativePort(), "--catalog-keyspace", ks,
-          "--cache-mib", Long.toString(cacheMib))
-          .redirectErrorStream(true).start();
-      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      StringBuilder seen = new StringBuilder();
-      String line;
-      while ((line = out.readLine()) != null && !line.startsWith("serving on")) {
-        seen.append(line).append('\n');
-      }
-      if (line == null) {
-        throw new IllegalStateException("nostos serve exited before it listened:\n" + seen);
-      }
-      Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "serve-output");
-      drain.setDaemon(true);
-      drain.start();
-      return new Server(p, port);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start nostos serve", e);
-    }
+    Process p = ChildJvm.startServer(List.of(ChildJvm.java(), "-Xmx512m",
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", cp, "io.nostos.serving.ServingMain", "--port",
+        Integer.toString(port), "--cassandra", "127.0.0.1:" + node.ports().nativePort(), "--catalog-keyspace", ks,
+        "--cache-mib", Long.toString(cacheMib)), line -> line.startsWith("serving on"), "nostos serve");
+    return new Server(p, port);
   }
 
   static int freePort() {

@@ -71,14 +71,7 @@ public final class Variant {
   private static void nostos(String name, Path csv, CassandraTarget target, String ks, Path work, String verify,
       int runs, Map<String, Object> out) throws IOException {
     String dataset = name.replace('-', '_');
-    Path spec = work.resolve(dataset + ".yaml");
-    Files.createDirectories(work);
-    Files.writeString(spec, "dataset: " + dataset + "\n"
-        + "source: {type: files, path: " + csv + "}\n"
-        + "key: [id]\n"
-        + "layout: columns\n"
-        + "columns: {a: int, b: int, name: text, value: text}\n"
-        + "load: {keyspace: " + ks + ", throttle_mib_per_sec: 0, verify: " + verify + "}\n");
+    Path spec = spec(work, dataset, csv, ks, verify);
     RunnerConfig runner = name.equals("nostos-direct") ? RunnerConfig.direct() : RunnerConfig.defaultLocal();
     Spec s = SpecLoader.load(spec);
     JobRunner job = new JobRunner(target, runner, work.resolve(dataset), System.err);
@@ -97,6 +90,22 @@ public final class Variant {
     out.put("state", o.state().label());
     Map<String, Long> p = Progress.snapshot();
     out.put("sink_busy_seconds", p.getOrDefault(Progress.WRITE_NANOS, 0L) / 1e9);
+  }
+
+  /**
+   * Writes the spec every Nostos variant loads: {@code csv} into keyspace {@code ks} as a columns
+   * table, unthrottled, verified with {@code verify}; returns its path.
+   */
+  static Path spec(Path work, String dataset, Path csv, String ks, String verify) throws IOException {
+    Path spec = work.resolve(dataset + ".yaml");
+    Files.createDirectories(work);
+    Files.writeString(spec, "dataset: " + dataset + "\n"
+        + "source: {type: files, path: " + csv + "}\n"
+        + "key: [id]\n"
+        + "layout: columns\n"
+        + "columns: {a: int, b: int, name: text, value: text}\n"
+        + "load: {keyspace: " + ks + ", throttle_mib_per_sec: 0, verify: " + verify + "}\n");
+    return spec;
   }
 
   /** The CQL write path: prepared INSERTs, asynchronous, {@link #IN_FLIGHT} at a time. */
