@@ -91,7 +91,8 @@ public final class BenchMain implements Runnable {
 
     @Option(names = "--runs-per-jvm", defaultValue = "1", description = "Loads each Nostos variant runs in its "
         + "measured JVM, one after another; the last is reported (the others in the JSON), so more than 1 "
-        + "measures a JVM whose code is already compiled (default ${DEFAULT-VALUE}).")
+        + "measures a JVM whose code is already compiled; for nostos-daemon, loads handed to its daemon after the "
+        + "warm-up (default ${DEFAULT-VALUE}).")
     int runsPerJvm;
 
     @Option(names = "--client-jdk", paramLabel = "JAVA_HOME", description = "JDK that every variant's JVM runs "

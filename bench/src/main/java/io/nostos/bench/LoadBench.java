@@ -25,8 +25,6 @@ import java.util.regex.Pattern;
 final class LoadBench {
   static final List<String> ALL_VARIANTS = List.of("nostos-flink", "nostos-direct", DaemonVariant.NAME, "driver",
       "dsbulk", "writer");
-  /** The variants that run Nostos in a JVM of their own (the benchmark's {@code runsPerJvm} applies to them). */
-  private static final List<String> NOSTOS_JVMS = List.of("nostos-flink", "nostos-direct");
 
   private final BenchNode node;
   private final Path dir;
@@ -112,7 +110,7 @@ final class LoadBench {
       m.put("wall_seconds", r.seconds());
       m.put("peak_rss_bytes", r.peakRssBytes());
       m.put("client_cpu_seconds", r.cpuSeconds());
-      cost.into(m, data.rows() * (NOSTOS_JVMS.contains(v) ? runsPerJvm : 1));  // CPU is of all the JVM's runs
+      cost.into(m, data.rows() * (v.startsWith("nostos") ? runsPerJvm : 1));  // CPU is of all the JVM's runs
       double s = ((Number) m.get("seconds")).doubleValue();
       m.put("rows_per_second", data.rows() / s);
       m.put("input_mb_per_second", csvBytes / 1e6 / s);
@@ -174,7 +172,7 @@ final class LoadBench {
       if (daemon == null) {
         daemon = DaemonVariant.start(clients, heap, dir, node);
       }
-      return daemon.load(csv, ks, dir.resolve("work"), verify);
+      return daemon.load(csv, ks, dir.resolve("work"), verify, runs);
     }
     if (v.equals("dsbulk")) {
       return dsbulk(csv, ks, archiveFlags);
@@ -250,8 +248,7 @@ final class LoadBench {
         "node CPU s", "node µs/row"), rows);
     log.println("  (MB/s: of the input CSV; for stream, of the SSTables streamed. CPU s: the variant's JVM."
         + " node CPU s: the Cassandra node's, from the variant's start until it had flushed and compacted"
-        + " what the variant wrote" + (runsPerJvm > 1 ? "; for nostos-flink and -direct, over all " + runsPerJvm
-        + " runs of their JVM,"
+        + " what the variant wrote" + (runsPerJvm > 1 ? "; for Nostos, over all " + runsPerJvm + " runs of its JVM,"
         + " and node µs/row over all their rows" : "") + ")");
     ratios.forEach((k, val) -> log.printf("  %-40s %s%n", k, Results.fmt(((Number) val).doubleValue(), 2)));
   }
