@@ -72,7 +72,7 @@ public final class BenchMain implements Runnable {
 
     @Option(names = "--variants", split = ",", description = "Variants to run (default: all): nostos-flink, "
         + "nostos-direct, nostos-daemon (each load a `nostos run` handed to a daemon that stays up; the measured "
-        + "load is its second), driver, dsbulk, writer (the writer ceiling, then streaming its files).")
+        + "loads are its second and later), driver, dsbulk, writer (the writer ceiling, then streaming its files).")
     List<String> variants = LoadBench.ALL_VARIANTS;
 
     @Option(names = "--heap", defaultValue = "2g", description = "Heap of each variant's JVM (default ${DEFAULT-VALUE}).")
