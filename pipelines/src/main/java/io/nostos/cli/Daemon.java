@@ -140,16 +140,16 @@ final class Daemon {
     watch.setDaemon(true);
     watch.start();
     if (!runPermit.tryAcquire()) {
-      text(out, DaemonProtocol.STDERR, String.format("nostos: the daemon is running `run %s` (for %d s); this load"
-          + " waits for it%n", running, Duration.between(runningSince, Instant.now()).toSeconds()));
+      text(out, DaemonProtocol.STDERR, String.format("nostos: the daemon is busy (%s); this load waits for it%n",
+          doing()));
       runPermit.acquireUninterruptibly();
     }
     try {
       if (clientGone.get()) {
         return;
       }
-      running = what;
       runningSince = Instant.now();
+      running = what;
       loading.set(true);
       text(out, DaemonProtocol.STARTED, String.format("nostos: running in the daemon (pid %d, up %s, load %d;"
           + " --no-daemon runs in this process)%n", info.pid(), human(Duration.between(started, Instant.now())),
@@ -184,7 +184,7 @@ final class Daemon {
 
   private void stop(DataOutputStream out) throws IOException {
     if (!runPermit.tryAcquire()) {
-      text(out, DaemonProtocol.STDERR, String.format("nostos: waiting for the daemon's `run %s` to finish%n", running));
+      text(out, DaemonProtocol.STDERR, String.format("nostos: waiting for the daemon to finish (%s)%n", doing()));
       runPermit.acquireUninterruptibly();
     }
     text(out, DaemonProtocol.STDOUT, String.format("stopped the daemon (pid %d) after %d loads%n", info.pid(),
@@ -198,16 +198,22 @@ final class Daemon {
     StringBuilder s = new StringBuilder();
     s.append(String.format("running: pid %d, up %s, %d loads, JDK %s%n", info.pid(),
         human(Duration.between(started, Instant.now())), loads.get(), info.javaHome()));
-    String now = running;
-    if (now != null) {
-      s.append(String.format("loading: run %s (for %d s)%n", now,
-          Duration.between(runningSince, Instant.now()).toSeconds()));
+    if (running != null) {
+      s.append(String.format("loading: %s%n", doing()));
     } else {
       s.append(String.format("idle for %s; exits after %s idle%n",
           human(Duration.between(lastActivity, Instant.now())), human(idleTimeout)));
     }
     s.append(String.format("log: %s%n", DaemonInfo.file(home).resolveSibling("daemon.log")));
     return s.toString();
+  }
+
+  /** What the daemon is loading, for messages; read once, since the load may end meanwhile. */
+  private String doing() {
+    String what = running;
+    Instant since = runningSince;
+    return what == null || since == null ? "a load that is ending"
+        : String.format("run %s, for %d s", what, Duration.between(since, Instant.now()).toSeconds());
   }
 
   private static void refuse(DataOutputStream out, String why) throws IOException {
