@@ -217,8 +217,7 @@ final class Daemon {
   }
 
   private static void refuse(DataOutputStream out, String why) throws IOException {
-    byte[] b = why.getBytes(StandardCharsets.UTF_8);
-    DaemonProtocol.writeFrame(out, DaemonProtocol.REFUSED, b, 0, b.length);
+    text(out, DaemonProtocol.REFUSED, why);
   }
 
   private static void text(DataOutputStream out, byte kind, String s) throws IOException {

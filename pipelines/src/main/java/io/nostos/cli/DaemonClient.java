@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -59,8 +58,9 @@ public final class DaemonClient {
       deleteIfStill(file, info);
       return NOT_SERVED;
     }
+    Invocation here = Invocation.process();
     DaemonProtocol.Request request = new DaemonProtocol.Request(info.token(), command, DaemonInfo.buildOf(),
-        System.getProperty("java.home"), Paths.get("").toAbsolutePath().toString(), args, System.getenv());
+        System.getProperty("java.home"), here.cwd().toString(), args, here.env());
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), info.port()), 5_000);
       DataOutputStream to = new DataOutputStream(new BufferedOutputStream(s.getOutputStream()));

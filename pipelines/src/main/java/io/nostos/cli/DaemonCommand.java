@@ -38,7 +38,7 @@ final class DaemonCommand implements Callable<Integer> {
   String idleTimeout;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
     Path home = NostosHome.dir();
     switch (action) {
       case "start":
@@ -59,7 +59,7 @@ final class DaemonCommand implements Callable<Integer> {
     }
   }
 
-  private static int start(Path home, Duration idle) throws IOException {
+  private static int start(Path home, Duration idle) throws IOException, InterruptedException {
     PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
     if (DaemonClient.call(home, "status", List.of(), quiet, quiet) != DaemonClient.NOT_SERVED) {
       Output.out.println("already running:");
@@ -88,12 +88,13 @@ final class DaemonCommand implements Callable<Integer> {
             + " a load (log: %s)%n", up.get().pid(), Daemon.human(idle), log);
         return NostosCli.OK;
       }
-      if (!p.isAlive() || System.nanoTime() > deadline) {
+      // Waiting on the process itself: a daemon that fails to start is seen at once.
+      boolean exited = p.waitFor(100, TimeUnit.MILLISECONDS);
+      if (exited || System.nanoTime() > deadline) {
         p.destroy();
-        throw new IllegalStateException("the daemon did not start" + (p.isAlive() ? " within 60 s" : "")
+        throw new IllegalStateException("the daemon did not start" + (exited ? "" : " within 60 s")
             + "; its log " + log + " ends with:\n" + tail(log, 15));
       }
-      sleep(100);
     }
   }
 
@@ -148,15 +149,6 @@ final class DaemonCommand implements Callable<Integer> {
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + log, e);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the daemon to start", e);
     }
   }
 }

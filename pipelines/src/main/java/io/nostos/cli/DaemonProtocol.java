@@ -5,6 +5,8 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,14 +98,13 @@ final class DaemonProtocol {
 
   /** The last frame of a served request. */
   static void writeExit(DataOutputStream out, int code) throws IOException {
-    byte[] b = {(byte) (code >>> 24), (byte) (code >>> 16), (byte) (code >>> 8), (byte) code};
-    writeFrame(out, EXIT, b, 0, 4);
+    writeFrame(out, EXIT, ByteBuffer.allocate(4).putInt(code).array(), 0, 4);
   }
 
   /** A frame read back; {@code null} data never occurs. */
   record Frame(byte kind, byte[] data) {
     int exitCode() {
-      return ((data[0] & 0xff) << 24) | ((data[1] & 0xff) << 16) | ((data[2] & 0xff) << 8) | (data[3] & 0xff);
+      return ByteBuffer.wrap(data).getInt();
     }
   }
 
@@ -147,7 +148,7 @@ final class DaemonProtocol {
 
   // writeUTF stops at 64 KiB; an environment value can be longer.
   private static void writeLong(DataOutputStream out, String s) throws IOException {
-    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
     out.writeInt(b.length);
     out.write(b);
   }
@@ -159,6 +160,6 @@ final class DaemonProtocol {
     }
     byte[] b = new byte[n];
     in.readFully(b);
-    return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    return new String(b, StandardCharsets.UTF_8);
   }
 }
