@@ -63,7 +63,7 @@ final class Daemon {
       info = new DaemonInfo(ProcessHandle.current().pid(), server.getLocalPort(), HexFormat.of().formatHex(secret),
           DaemonInfo.buildOf(), System.getProperty("java.home"), started.toEpochMilli());
       Path file = DaemonInfo.file(home);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> DaemonClient.deleteIfStill(file, info)));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> info.deleteIfStill(file)));
       info.write(file);
       log.printf("%s nostos daemon ready: pid %d, port %d, stops after %s idle%n", Instant.now(), info.pid(),
           info.port(), human(idleTimeout));
@@ -178,7 +178,7 @@ final class Daemon {
     log.printf("%s the client of `run %s` went away (Ctrl-C?) before it finished: exiting, which stops the load;"
         + " the current version is unchanged and the next run cleans up%n", Instant.now(), what);
     log.flush();
-    DaemonClient.deleteIfStill(DaemonInfo.file(home), info);
+    info.deleteIfStill(DaemonInfo.file(home));
     Runtime.getRuntime().halt(130);
   }
 

@@ -55,7 +55,7 @@ public final class DaemonClient {
     boolean alive = ProcessHandle.of(info.pid()).map(ProcessHandle::isAlive).orElse(false);
     if (!alive) {
       err.printf("nostos: the daemon (pid %d) is gone%s%n", info.pid(), instead(command));
-      deleteIfStill(file, info);
+      info.deleteIfStill(file);
       return NOT_SERVED;
     }
     Invocation here = Invocation.process();
@@ -107,14 +107,5 @@ public final class DaemonClient {
     return command.equals("run") ? "; running in this process" : "";
   }
 
-  /** Removes the info file of a daemon that is gone, unless a new daemon has replaced it meanwhile. */
-  static void deleteIfStill(Path file, DaemonInfo info) {
-    try {
-      if (DaemonInfo.read(file).map(i -> i.pid() == info.pid()).orElse(false)) {
-        Files.deleteIfExists(file);
-      }
-    } catch (IOException e) {
-      // Left in place, it is found gone again next time.
-    }
-  }
+
 }

@@ -50,6 +50,22 @@ record DaemonInfo(long pid, int port, String token, String build, String javaHom
     }
   }
 
+  /**
+   * Deletes {@code file} if it still describes this daemon (not one started since). Lives here, in
+   * a class every daemon has loaded, because the daemon's shutdown hook calls it: a class first
+   * loaded then would come from the jar as it is by then, maybe rebuilt (seen: a daemon stopped
+   * after `mvn install` failed with NoClassDefFoundError and left its file).
+   */
+  void deleteIfStill(Path file) {
+    try {
+      if (read(file).map(i -> i.pid() == pid).orElse(false)) {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      // Left in place, it is found gone again next time.
+    }
+  }
+
   /** Writes this info to {@code file}, readable by this user only, in one rename. */
   void write(Path file) throws IOException {
     Files.createDirectories(file.getParent());

@@ -140,7 +140,9 @@ public final class JobRunner {
         Pipeline p = Pipeline.create(options);
         NostosPipeline.buildPipeline(p, spec, ctx);
         Sessions.await(creatingTable);
-        p.run().waitUntilFinish();
+        try (LocalFlink.Scope local = LocalFlink.enter(options)) {
+          p.run().waitUntilFinish();
+        }
         timers.shutdownNow();
         printProgress();
         if (catalog.version(spec.dataset(), version).state() == VersionState.BUILDING) {

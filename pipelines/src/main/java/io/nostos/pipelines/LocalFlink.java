@@ -1,0 +1,136 @@
+package io.nostos.pipelines;
+
+import java.util.stream.Stream;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.flink.api.java.ExecutionEnvironment;
+import org.apache.flink.client.deployment.executors.LocalExecutor;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.PipelineExecutor;
+import org.apache.flink.core.execution.PipelineExecutorFactory;
+import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.rpc.RpcSystem;
+import org.apache.flink.runtime.util.EnvironmentInformation;
+import org.apache.flink.util.Reference;
+
+/**
+ * Beam's Flink local runner ({@code flinkMaster: "[local]"}) with Flink's RPC system loaded once
+ * per process instead of once per job.
+ *
+ * <p>Each local job runs on a mini-cluster of its own, as with Beam's {@code [local]}, and with the
+ * same configuration (the runner's {@code flinkConfDir}, managed memory as a fraction of the free
+ * heap, no leaked-class-loader check). What differs is where the mini-cluster gets its RPC system:
+ * Flink loads it, about 1,900 classes of Akka and Scala, in a class loader of its own, from a jar it
+ * first extracts to a temporary file, and drops it when the mini-cluster closes. A process that runs
+ * several loads (the daemon, {@code nostos run a.yaml b.yaml}, the tests) then loads, verifies and
+ * JIT-compiles those classes again for every load. Here every mini-cluster borrows one RPC system,
+ * loaded on first use and closed when the process exits.
+ *
+ * <p>Runs in one process must not overlap ({@link Scope} installs a process-wide Flink context
+ * environment while a run lasts); Nostos runs its loads one at a time.
+ */
+final class LocalFlink {
+  private static final String LOCAL = "[local]";
+  private static final String AUTO = "[auto]";
+
+  private LocalFlink() {}
+
+  /**
+   * Prepares {@code options} to run on the shared RPC system when they ask for Flink's local
+   * runner, until the returned scope closes; for any other runner or master nothing changes.
+   */
+  static Scope enter(PipelineOptions options) {
+    if (!options.getRunner().getSimpleName().equals("FlinkRunner")) {
+      return () -> {};
+    }
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    if (!LOCAL.equals(flink.getFlinkMaster())) {
+      return () -> {};
+    }
+    Configuration conf = flink.getFlinkConfDir() == null ? new Configuration()
+        : GlobalConfiguration.loadConfiguration(flink.getFlinkConfDir());
+    // As Beam's [local]: managed memory from the heap that is free now, and no leak check (Beam's
+    // classes outlive the job's class loader by design).
+    if (!conf.containsKey(TaskManagerOptions.MANAGED_MEMORY_SIZE.key())) {
+      long managed = (long) (conf.get(TaskManagerOptions.MANAGED_MEMORY_FRACTION)
+          * EnvironmentInformation.getSizeOfFreeHeapMemoryWithDefrag());
+      conf.setString(TaskManagerOptions.MANAGED_MEMORY_SIZE.key(), String.valueOf(managed));
+    }
+    if (!conf.containsKey("classloader.check-leaked-classloader")) {
+      conf.setBoolean("classloader.check-leaked-classloader", false);
+    }
+    conf.set(DeploymentOptions.TARGET, "local");
+    conf.set(DeploymentOptions.ATTACHED, true);
+    flink.setFlinkMaster(AUTO);  // Beam then asks Flink for the context environment installed here
+    Environment.install(conf);
+    return () -> {
+      Environment.uninstall();
+      flink.setFlinkMaster(LOCAL);
+    };
+  }
+
+  /** Ends what {@link #enter} set up; closing twice is harmless. */
+  interface Scope extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Flink's RPC system, loaded on first use; closed (its extracted jar deleted) when the JVM exits. */
+  private static final class SharedRpc {
+    static final RpcSystem RPC = load();
+
+    private static RpcSystem load() {
+      RpcSystem rpc = RpcSystem.load(new Configuration());
+      Runtime.getRuntime().addShutdownHook(new Thread(rpc::close, "nostos-flink-rpc-close"));
+      return rpc;
+    }
+  }
+
+  /** A batch environment whose jobs run on a new mini-cluster that borrows {@link SharedRpc#RPC}. */
+  private static final class Environment extends ExecutionEnvironment {
+    Environment(Configuration conf) {
+      super(new SharedRpcExecutors(conf), conf, Thread.currentThread().getContextClassLoader());
+    }
+
+    static void install(Configuration conf) {
+      initializeContextEnvironment(() -> new Environment(conf));
+    }
+
+    static void uninstall() {
+      resetContextEnvironment();
+    }
+  }
+
+  /** The one executor of {@link Environment}: Flink's local executor with a shared-RPC mini-cluster. */
+  private record SharedRpcExecutors(Configuration conf) implements PipelineExecutorServiceLoader {
+    @Override
+    public PipelineExecutorFactory getExecutorFactory(Configuration configuration) {
+      return new PipelineExecutorFactory() {
+        @Override
+        public String getName() {
+          return "nostos-local";
+        }
+
+        @Override
+        public boolean isCompatibleWith(Configuration c) {
+          return true;
+        }
+
+        @Override
+        public PipelineExecutor getExecutor(Configuration c) {
+          return LocalExecutor.createWithFactory(conf,
+              clusterConf -> new MiniCluster(clusterConf, () -> Reference.borrowed(SharedRpc.RPC)));
+        }
+      };
+    }
+
+    @Override
+    public Stream<String> getExecutorNames() {
+      return Stream.of("nostos-local");
+    }
+  }
+}
