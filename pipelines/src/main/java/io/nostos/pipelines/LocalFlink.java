@@ -93,7 +93,7 @@ final class LocalFlink {
   /** A batch environment whose jobs run on a new mini-cluster that borrows {@link SharedRpc#RPC}. */
   private static final class Environment extends ExecutionEnvironment {
     Environment(Configuration conf) {
-      super(new SharedRpcExecutors(conf), conf, Thread.currentThread().getContextClassLoader());
+      super(new SharedRpcExecutors(conf), conf, LocalFlink.class.getClassLoader());  // as Beam's [local]
     }
 
     static void install(Configuration conf) {
