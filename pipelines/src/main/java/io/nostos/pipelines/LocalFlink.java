@@ -30,8 +30,10 @@ import org.apache.flink.util.Reference;
  * JIT-compiles those classes again for every load. Here every mini-cluster borrows one RPC system,
  * loaded on first use and closed when the process exits.
  *
- * <p>Runs in one process must not overlap ({@link Scope} installs a process-wide Flink context
- * environment while a run lasts); Nostos runs its loads one at a time.
+ * <p>While a {@link Scope} is open, Flink's context environment is this one, for the thread that
+ * entered it (Flink looks up a per-thread environment first, so runs on other threads that entered
+ * their own scopes each get theirs): {@code Pipeline.run()} must be called on that thread, as Beam's
+ * FlinkRunner creates the environment there. Safe to enter again for the next run.
  */
 final class LocalFlink {
   private static final String LOCAL = "[local]";
@@ -51,8 +53,9 @@ final class LocalFlink {
     if (!LOCAL.equals(flink.getFlinkMaster())) {
       return () -> {};
     }
-    Configuration conf = flink.getFlinkConfDir() == null ? new Configuration()
-        : GlobalConfiguration.loadConfiguration(flink.getFlinkConfDir());
+    String confDir = flink.getFlinkConfDir();
+    Configuration conf = confDir == null || confDir.isEmpty() ? GlobalConfiguration.loadConfiguration()
+        : GlobalConfiguration.loadConfiguration(confDir);  // as Beam: without a directory, $FLINK_CONF_DIR
     // As Beam's [local]: managed memory from the heap that is free now, and no leak check (Beam's
     // classes outlive the job's class loader by design).
     if (!conf.containsKey(TaskManagerOptions.MANAGED_MEMORY_SIZE.key())) {
