@@ -10,9 +10,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -55,14 +59,33 @@ final class Daemon {
     this.idleTimeout = idleTimeout;
   }
 
-  /** Serves clients until stopped or idle for the idle timeout; its info file exists meanwhile. */
+  /**
+   * Serves clients until stopped or idle for the idle timeout; its info file exists meanwhile.
+   * Holds {@code daemon.lock} next to the info file all that time, so a second daemon of the same
+   * home (two {@code nostos daemon start} at once) refuses to start instead of taking over the
+   * info file and leaving the first running unseen. The lock dies with the process, even on kill -9.
+   */
   void serve() throws IOException {
+    Path file = DaemonInfo.file(home);
+    Files.createDirectories(file.getParent());
+    try (FileChannel lockFile = FileChannel.open(file.resolveSibling("daemon.lock"), StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+        FileLock lock = lockFile.tryLock()) {
+      if (lock == null) {
+        throw new IllegalStateException("another daemon of " + home + " is running"
+            + DaemonInfo.read(file).map(i -> " (pid " + i.pid() + ")").orElse("")
+            + "; `nostos daemon status` shows it, `nostos daemon stop` stops it");
+      }
+      serveLocked(file);
+    }
+  }
+
+  private void serveLocked(Path file) throws IOException {
     try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       byte[] secret = new byte[24];
       new SecureRandom().nextBytes(secret);
       info = new DaemonInfo(ProcessHandle.current().pid(), server.getLocalPort(), HexFormat.of().formatHex(secret),
           DaemonInfo.buildOf(), System.getProperty("java.home"), started.toEpochMilli());
-      Path file = DaemonInfo.file(home);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> info.deleteIfStill(file)));
       info.write(file);
       log.printf("%s nostos daemon ready: pid %d, port %d, stops after %s idle%n", Instant.now(), info.pid(),

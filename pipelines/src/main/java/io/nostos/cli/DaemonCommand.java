@@ -90,6 +90,11 @@ final class DaemonCommand implements Callable<Integer> {
       }
       // Waiting on the process itself: a daemon that fails to start is seen at once.
       boolean exited = p.waitFor(100, TimeUnit.MILLISECONDS);
+      if (exited && DaemonClient.call(home, "status", List.of(), quiet, quiet) == NostosCli.OK) {
+        // Another `daemon start` won the race for the daemon's lock: that daemon is the one.
+        Output.out.println("already running (started meanwhile):");
+        return DaemonClient.call(home, "status", List.of(), Output.out, System.err);
+      }
       if (exited || System.nanoTime() > deadline) {
         p.destroy();
         throw new IllegalStateException("the daemon did not start" + (exited ? "" : " within 60 s")

@@ -107,6 +107,23 @@ class DaemonTest {
 
   @Test
   @Order(3)
+  void aSecondDaemonOfTheSameHomeRefusesToStartAndLeavesTheFirstInCharge() throws Exception {
+    List<String> cmd = jvm();
+    cmd.addAll(List.of("io.nostos.cli.NostosCli", "daemon", "serve", "--idle-timeout=10m"));
+    Path log = tmp.resolve("second-daemon.log");
+    Process second = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    boolean exited = second.waitFor(60, TimeUnit.SECONDS);
+    second.destroyForcibly();
+    String output = Files.readString(log);
+    assertThat(exited).as("the second daemon exits:\n" + output).isTrue();
+    assertThat(second.exitValue()).as(output).isNotZero();
+    assertThat(output).contains("error: another daemon of " + home + " is running (pid " + daemon.pid() + ")");
+    assertThat(Files.readString(home.resolve("daemon/daemon.properties"))).contains("pid=" + daemon.pid());
+    assertThat(daemon.isAlive()).isTrue();
+  }
+
+  @Test
+  @Order(4)
   void killingTheClientStopsTheDaemonAndItsLoadWithoutTouchingTheCurrentVersion() throws Exception {
     // A source that blocks for two minutes: the load is certainly running when the client is killed.
     Files.writeString(clientDir.resolve("slow.yaml"), "dataset: dmn_slow\nsource:\n  type: jdbc\n"
