@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -106,6 +105,4 @@ public final class DaemonClient {
   private static String instead(String command) {
     return command.equals("run") ? "; running in this process" : "";
   }
-
-
 }
