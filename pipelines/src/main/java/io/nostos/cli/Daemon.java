@@ -227,7 +227,7 @@ final class Daemon {
       s.append(String.format("idle for %s; exits after %s idle%n",
           human(Duration.between(lastActivity, Instant.now())), human(idleTimeout)));
     }
-    s.append(String.format("log: %s%n", DaemonInfo.file(home).resolveSibling("daemon.log")));
+    s.append(String.format("log: %s%n", DaemonInfo.log(home)));
     return s.toString();
   }
 

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -81,7 +82,7 @@ public final class DaemonClient {
           }
           case DaemonProtocol.REFUSED -> {
             err.printf("nostos: not using the daemon (pid %d): %s%s (restart it with: nostos daemon stop &&"
-                + " nostos daemon start)%n", info.pid(), new String(f.data(), java.nio.charset.StandardCharsets.UTF_8),
+                + " nostos daemon start)%n", info.pid(), new String(f.data(), StandardCharsets.UTF_8),
                 instead(command));
             return NOT_SERVED;
           }
@@ -93,7 +94,7 @@ public final class DaemonClient {
         return NOT_SERVED;
       }
       err.printf("nostos: the daemon (pid %d) stopped before %s finished; see %s%n", info.pid(), command,
-          file.resolveSibling("daemon.log"));
+          DaemonInfo.log(home));
       return NostosCli.FAILED;
     } catch (IOException e) {
       err.printf("nostos: cannot talk to the daemon (pid %d, port %d): %s%s%n", info.pid(), info.port(),

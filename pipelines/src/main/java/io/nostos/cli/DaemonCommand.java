@@ -62,11 +62,10 @@ final class DaemonCommand implements Callable<Integer> {
   private static int start(Path home, Duration idle) throws IOException, InterruptedException {
     PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
     if (DaemonClient.call(home, "status", List.of(), quiet, quiet) != DaemonClient.NOT_SERVED) {
-      Output.out.println("already running:");
-      return DaemonClient.call(home, "status", List.of(), Output.out, System.err);
+      return printStatus(home, "already running:");
     }
     Path info = DaemonInfo.file(home);
-    Path log = info.resolveSibling("daemon.log");
+    Path log = DaemonInfo.log(home);
     Files.createDirectories(info.getParent());
     List<String> cmd = new ArrayList<>();
     if (Files.isExecutable(Paths.get("/usr/bin/setsid"))) {
@@ -92,8 +91,7 @@ final class DaemonCommand implements Callable<Integer> {
       boolean exited = p.waitFor(100, TimeUnit.MILLISECONDS);
       if (exited && DaemonClient.call(home, "status", List.of(), quiet, quiet) == NostosCli.OK) {
         // Another `daemon start` won the race for the daemon's lock: that daemon is the one.
-        Output.out.println("already running (started meanwhile):");
-        return DaemonClient.call(home, "status", List.of(), Output.out, System.err);
+        return printStatus(home, "already running (started meanwhile):");
       }
       if (exited || System.nanoTime() > deadline) {
         p.destroy();
@@ -101,6 +99,11 @@ final class DaemonCommand implements Callable<Integer> {
             + "; its log " + log + " ends with:\n" + tail(log, 15));
       }
     }
+  }
+
+  private static int printStatus(Path home, String heading) {
+    Output.out.println(heading);
+    return DaemonClient.call(home, "status", List.of(), Output.out, System.err);
   }
 
   private static int stop(Path home) {

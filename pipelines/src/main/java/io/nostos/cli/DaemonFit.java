@@ -1,8 +1,10 @@
 package io.nostos.cli;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -14,7 +16,7 @@ import java.util.TreeSet;
  */
 final class DaemonFit {
   /** {@code NOSTOS_*} variables that only the client side reads. */
-  private static final java.util.Set<String> CLIENT_ONLY = java.util.Set.of("NOSTOS_CDS", "NOSTOS_DEBUG",
+  private static final Set<String> CLIENT_ONLY = Set.of("NOSTOS_CDS", "NOSTOS_DEBUG",
       "NOSTOS_DAEMON");
 
   private DaemonFit() {}
@@ -29,7 +31,7 @@ final class DaemonFit {
       return Optional.of("the daemon runs on " + daemonJavaHome + ", this shell's JDK is " + clientJavaHome);
     }
     TreeSet<String> differ = new TreeSet<>();
-    for (Map<String, String> env : java.util.List.of(daemonEnv, clientEnv)) {
+    for (Map<String, String> env : List.of(daemonEnv, clientEnv)) {
       for (String name : env.keySet()) {
         if (relevant(name) && !Objects.equals(daemonEnv.get(name), clientEnv.get(name))) {
           differ.add(name);

@@ -31,6 +31,11 @@ record DaemonInfo(long pid, int port, String token, String build, String javaHom
     return home.resolve("daemon").resolve("daemon.properties");
   }
 
+  /** The daemon's log (its stdout and stderr), next to its info file. */
+  static Path log(Path home) {
+    return file(home).resolveSibling("daemon.log");
+  }
+
   /** The Nostos home this JVM was given ({@code -Dnostos.home}, else {@code .nostos}). */
   static Path home() {
     String home = System.getProperty("nostos.home");
