@@ -32,6 +32,10 @@ final class CsvReader {
   private final char quote;
   private final char escape;
   private final StringBuilder raw = new StringBuilder();
+  /** The field being read; reused from record to record. */
+  private final StringBuilder f = new StringBuilder();
+  /** Fields of the last record: the next one's list starts that large. */
+  private int fieldCount = 10;
   private int line;
   private int recordLine;
 
@@ -85,8 +89,8 @@ final class CsvReader {
     recordLine = line;
     raw.setLength(0);
     raw.append(l);
-    List<String> out = new ArrayList<>();
-    StringBuilder f = new StringBuilder();
+    List<String> out = new ArrayList<>(fieldCount);
+    f.setLength(0);
     boolean quoted = false;
     int i = 0;
     while (true) {
@@ -145,6 +149,7 @@ final class CsvReader {
       i++;
     }
     out.add(f.toString());
+    fieldCount = out.size();
     return out;
   }
 

@@ -111,8 +111,13 @@ final class Sources {
 
     @ProcessElement
     public void process(@Element Record r, OutputReceiver<Record> out) {
-      read.inc(1);
+      read.incOne();
       out.output(r);
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      read.flush();
     }
   }
 }

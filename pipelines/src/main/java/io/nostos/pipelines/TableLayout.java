@@ -75,34 +75,41 @@ public final class TableLayout {
    * ({@code null_key}), a value that does not fit its declared CQL column ({@code unparsable_value},
    * columns layout), or a document larger than {@code maxDocumentBytes} as JSON
    * ({@code oversize_document}). A key column the record does not have is a spec error and throws.
+   * {@code columnTypes} are {@linkplain CqlValues#normaliseType normalised}.
    */
   static Record badRowOrNull(Record r, List<String> keyNames, Spec.Layout layout, Map<String, String> columnTypes,
       int maxDocumentBytes) {
-    Map<String, Object> rest = new LinkedHashMap<>(r.asMap());
     for (String k : keyNames) {
       Object v = r.require(k);
       if (v == null || (v instanceof String && ((String) v).isEmpty())) {
         return BadRow.of(BadRow.NULL_KEY, "key column '" + k + "' is " + (v == null ? "null" : "empty"), r);
       }
-      rest.remove(k);
     }
-    if (layout == Spec.Layout.COLUMNS) {
-      for (Map.Entry<String, Object> e : rest.entrySet()) {
+    long jsonBytesAtMost = 2;  // of the document without its key columns, as jsonBytesAtMost(Map) bounds it
+    for (Map.Entry<String, Object> e : r.asMap().entrySet()) {
+      if (keyNames.contains(e.getKey())) {
+        continue;
+      }
+      if (layout == Spec.Layout.COLUMNS) {
         String type = columnTypes.get(e.getKey());
         boolean jsonText = (e.getValue() instanceof Map || e.getValue() instanceof List)
             && ("text".equals(type) || "varchar".equals(type));
         if (type != null && !jsonText) {
           try {
-            CqlValues.coerce(type, e.getValue());
+            CqlValues.coerceNormalised(type, e.getValue());
           } catch (IllegalArgumentException ex) {
             return BadRow.of(BadRow.UNPARSABLE_VALUE, "column '" + e.getKey() + "' (" + type + "): " + ex.getMessage(), r);
           }
         }
       }
+      jsonBytesAtMost = saturatingAdd(jsonBytesAtMost, 2 + jsonBytesAtMost(e.getKey()));
+      jsonBytesAtMost = saturatingAdd(jsonBytesAtMost, jsonBytesAtMost(e.getValue()));
     }
-    if (jsonBytesAtMost(rest) <= maxDocumentBytes) {
+    if (jsonBytesAtMost <= maxDocumentBytes) {
       return null;  // certainly small enough: skip serializing every row just to measure it
     }
+    Map<String, Object> rest = new LinkedHashMap<>(r.asMap());
+    rest.keySet().removeAll(keyNames);
     int bytes = Json.write(rest).getBytes(StandardCharsets.UTF_8).length;
     if (bytes > maxDocumentBytes) {
       return BadRow.of(BadRow.OVERSIZE_DOCUMENT, "the document is " + bytes + " bytes as JSON, more than "
@@ -168,7 +175,8 @@ public final class TableLayout {
         boolean countRows) {
       this.keyNames = List.copyOf(keyNames);
       this.layout = layout;
-      this.columnTypes = new LinkedHashMap<>(columnTypes);
+      this.columnTypes = new LinkedHashMap<>();
+      columnTypes.forEach((name, type) -> this.columnTypes.put(name, CqlValues.normaliseType(type)));
       this.maxDocumentBytes = maxDocumentBytes;
       this.countRows = countRows;
     }

@@ -12,6 +12,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -25,19 +26,31 @@ public final class CqlValues {
 
   /** Converts {@code value} for the CQL type {@code cqlType}; {@code null} stays {@code null}. */
   public static Object coerce(String cqlType, Object value) {
+    return coerceNormalised(normaliseType(cqlType), value);
+  }
+
+  /**
+   * A CQL type as {@link #coerce} reads it: trimmed, lower case. Callers converting many values
+   * of one column normalise its type once and call {@link #coerceNormalised}.
+   */
+  public static String normaliseType(String cqlType) {
+    return cqlType.trim().toLowerCase(Locale.ROOT);
+  }
+
+  /** {@link #coerce} for a type already passed through {@link #normaliseType}. */
+  public static Object coerceNormalised(String t, Object value) {
     if (value == null) {
       return null;
     }
-    String t = cqlType.trim().toLowerCase();
     try {
       if (t.startsWith("frozen<")) {
-        return coerce(inner(t, "frozen<"), value);
+        return coerceNormalised(inner(t, "frozen<"), value);
       }
       if (t.startsWith("list<")) {
         String el = inner(t, "list<");
         List<Object> out = new ArrayList<>();
         for (Object o : asCollection(value)) {
-          out.add(coerce(el, o));
+          out.add(coerceNormalised(el, o));
         }
         return out;
       }
@@ -45,7 +58,7 @@ public final class CqlValues {
         String el = inner(t, "set<");
         LinkedHashSet<Object> out = new LinkedHashSet<>();
         for (Object o : asCollection(value)) {
-          out.add(coerce(el, o));
+          out.add(coerceNormalised(el, o));
         }
         return out;
       }
@@ -53,7 +66,7 @@ public final class CqlValues {
         String[] kv = splitTop(inner(t, "map<"));
         Map<Object, Object> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-          out.put(coerce(kv[0], e.getKey()), coerce(kv[1], e.getValue()));
+          out.put(coerceNormalised(kv[0], e.getKey()), coerceNormalised(kv[1], e.getValue()));
         }
         return out;
       }
@@ -108,7 +121,7 @@ public final class CqlValues {
           throw new IllegalArgumentException("unsupported CQL type");
       }
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("cannot convert " + describe(value) + " to CQL type " + cqlType
+      throw new IllegalArgumentException("cannot convert " + describe(value) + " to CQL type " + t
           + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
     }
   }

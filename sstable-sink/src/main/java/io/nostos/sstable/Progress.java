@@ -46,10 +46,16 @@ public final class Progress {
     LOCAL.clear();
   }
 
-  /** One named counter; serializable so DoFns can hold it. */
+  /**
+   * One named counter; serializable so DoFns can hold it. Like a DoFn, one instance is used by one
+   * thread at a time.
+   */
   public static final class Step implements java.io.Serializable {
+    /** {@link #incOne} passes counts on in batches of this many. */
+    static final int BATCH = 1024;
     private final String name;
     private transient Counter metric;
+    private transient long pending;
 
     private Step(String name) {
       this.name = name;
@@ -61,6 +67,26 @@ public final class Progress {
       }
       metric.inc(n);
       LOCAL.computeIfAbsent(name, k -> new AtomicLong()).addAndGet(n);
+    }
+
+    /**
+     * Counts one, passing the count on every {@value #BATCH}: for per-row counts, where a Beam
+     * counter's thread-local lookup and the shared local counter cost more than the row's work
+     * in some steps. {@link #flush} passes on the rest; call it from {@code @FinishBundle}.
+     */
+    public void incOne() {
+      if (++pending >= BATCH) {
+        flush();
+      }
+    }
+
+    /** Passes on what {@link #incOne} has counted and not yet passed on. */
+    public void flush() {
+      if (pending > 0) {
+        long n = pending;
+        pending = 0;
+        inc(n);
+      }
     }
   }
 }

@@ -3,7 +3,6 @@ package io.nostos.sstable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,11 +13,11 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
-import org.apache.cassandra.io.sstable.CQLSSTableWriter;
 
 /**
- * Writes one token range's rows, already in {@link EncodedRow#ORDER}, into a single SSTable with
- * {@code CQLSSTableWriter} in sorted mode, then fixes its bloom filter and checksums its files.
+ * Writes one token range's rows, already in {@link EncodedRow#ORDER}, into a single SSTable
+ * ({@link SortedRowAppender}, a sorted {@code CQLSSTableWriter}'s), then fixes its bloom filter and
+ * checksums its files.
  *
  * <p>The sort invariant is checked on every row: a row out of order is a bug upstream; two rows
  * with the same primary key are a data error and fail the range with the key named. Writing is
@@ -44,12 +43,7 @@ final class RangeWriter {
     long minToken = Long.MAX_VALUE;
     long maxToken = Long.MIN_VALUE;
     byte[] previous = null;
-    CQLSSTableWriter writer = CQLSSTableWriter.builder()
-        .inDirectory(dir.toString())
-        .forTable(schema.createTableCql())
-        .using(schema.insertCql())
-        .sorted()
-        .build();
+    SortedRowAppender writer = SortedRowAppender.open(schema, dir);
     try {
       while (sorted.hasNext()) {
         byte[] row = sorted.next();
@@ -71,13 +65,7 @@ final class RangeWriter {
         if (previous == null || !EncodedRow.samePartition(previous, row)) {
           filter.add(EncodedRow.partitionKey(row));
         }
-        List<ByteBuffer> values = EncodedRow.values(row);
-        for (int i = 0; i < values.size(); i++) {
-          if (values.get(i) == null) {
-            values.set(i, CQLSSTableWriter.UNSET_VALUE);  // no cell, no tombstone
-          }
-        }
-        writer.rawAddRow(values);
+        writer.append(row);
         rows++;
         minToken = Math.min(minToken, token);
         maxToken = Math.max(maxToken, token);

@@ -17,6 +17,8 @@ import org.apache.cassandra.schema.Types;
 final class RowEncoder {
   private final TableSchema schema;
   private final List<AbstractType<Object>> types = new ArrayList<>();
+  /** Each column's CQL type, normalised once for {@link CqlValues#coerceNormalised}. */
+  private final List<String> cqlTypes = new ArrayList<>();
   private final int pkCount;
   private final int ckCount;
 
@@ -26,6 +28,7 @@ final class RowEncoder {
     this.schema = schema;
     for (TableSchema.Column c : schema.columns()) {
       types.add((AbstractType<Object>) CQLTypeParser.parse(schema.keyspace(), c.cqlType(), Types.none()));
+      cqlTypes.add(CqlValues.normaliseType(c.cqlType()));
     }
     this.pkCount = schema.partitionKey().size();
     this.ckCount = schema.clustering().size();
@@ -40,7 +43,7 @@ final class RowEncoder {
     List<ByteBuffer> serialized = new ArrayList<>(values.size());
     for (int i = 0; i < values.size(); i++) {
       TableSchema.Column col = schema.columns().get(i);
-      Object v = CqlValues.coerce(col.cqlType(), values.get(i));
+      Object v = CqlValues.coerceNormalised(cqlTypes.get(i), values.get(i));
       if (v == null && col.kind() != TableSchema.Kind.REGULAR) {
         throw new IllegalArgumentException("primary key column " + col.name() + " is null");
       }
@@ -56,8 +59,30 @@ final class RowEncoder {
         ? serialized.get(pkCount)
         : CompositeType.build(ByteBufferAccessor.instance,
             serialized.subList(pkCount, pkCount + ckCount).toArray(new ByteBuffer[0]));
+    checkKeySizes(pk, serialized);
     long token = Murmur3Partitioner.instance.getToken(pk).token;
     return EncodedRow.encode(token, pk, ck, serialized);
+  }
+
+  /** The largest partition key or clustering value Cassandra takes (an unsigned short length). */
+  static final int MAX_KEY_BYTES = 0xFFFF;
+
+  /** What Cassandra refuses in an {@code INSERT}'s key, refused here with the column named. */
+  private void checkKeySizes(ByteBuffer pk, List<ByteBuffer> serialized) {
+    if (pk.remaining() == 0) {
+      throw new IllegalArgumentException("the partition key (" + schema.columns().get(0).name()
+          + ") is empty; Cassandra does not store a row under an empty partition key");
+    }
+    if (pk.remaining() > MAX_KEY_BYTES) {
+      throw new IllegalArgumentException("the partition key is " + pk.remaining() + " bytes; Cassandra keys are at most "
+          + MAX_KEY_BYTES + " bytes");
+    }
+    for (int i = pkCount; i < pkCount + ckCount; i++) {
+      if (serialized.get(i).remaining() > MAX_KEY_BYTES) {
+        throw new IllegalArgumentException("clustering column " + schema.columns().get(i).name() + " is "
+            + serialized.get(i).remaining() + " bytes; Cassandra keys are at most " + MAX_KEY_BYTES + " bytes");
+      }
+    }
   }
 
   /** A readable form of a row's primary key, for error messages. */

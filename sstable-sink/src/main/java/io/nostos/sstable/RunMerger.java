@@ -1,6 +1,5 @@
 package io.nostos.sstable;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -88,9 +87,8 @@ final class RunMerger implements AutoCloseable {
     if (!spilled.isEmpty()) {
       int readBuffer = (int) Math.max(MIN_READ_BUFFER, Math.min(MAX_READ_BUFFER, budgetBytes / 2 / spilled.size()));
       for (long[] region : spilled) {
-        InputStream in = new BufferedInputStream(new RegionInputStream(spill, region[0], region[0] + region[1]),
-            readBuffer);
-        sources.add(SortedRun.rows(in, spillFile.toString()));
+        InputStream in = new RegionInputStream(spill, region[0], region[0] + region[1]);
+        sources.add(SortedRun.rows(in, spillFile.toString(), readBuffer));
       }
     }
     return sources.size() == 1 ? sources.get(0) : new Merge(sources, order);

@@ -386,11 +386,12 @@ public final class SSTableIO {
       }
       buffer.add(TokenRangePlanner.indexOf(ranges, EncodedRow.token(row)), row,
           (rangeId, run) -> out.get(RUNS).output(KV.of(rangeId, run)));
-      encoded.inc(1);
+      encoded.incOne();
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
+      encoded.flush();
       buffer.drain((rangeId, run) ->
           context.output(RUNS, KV.of(rangeId, run), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
       buffer = null;

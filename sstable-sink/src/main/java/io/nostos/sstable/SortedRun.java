@@ -1,6 +1,5 @@
 package io.nostos.sstable;
 
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,37 +55,74 @@ final class SortedRun {
     };
   }
 
-  /** The rows of a run read from {@code in} (named {@code source} in errors); closes it at the end. */
-  static Iterator<byte[]> rows(InputStream in, String source) {
-    return new StreamRows(new DataInputStream(in), source);
+  /**
+   * The rows of a run read from {@code in} (named {@code source} in errors) through a buffer of
+   * {@code bufferBytes}; closes it at the end. A run cut short fails rather than ending early.
+   */
+  static Iterator<byte[]> rows(InputStream in, String source, int bufferBytes) {
+    return new StreamRows(in, source, bufferBytes);
   }
 
+  /**
+   * Reads rows out of its own buffer: a {@code DataInputStream} over a {@code BufferedInputStream}
+   * took four synchronized single-byte reads per row length, 4% of a load's CPU samples.
+   */
   private static final class StreamRows implements Iterator<byte[]> {
-    private final DataInputStream in;
+    private final InputStream in;
     private final String source;
+    private final byte[] buffer;
+    private int pos;
+    private int limit;
     private byte[] next;
 
-    StreamRows(DataInputStream in, String source) {
+    StreamRows(InputStream in, String source, int bufferBytes) {
       this.in = in;
       this.source = source;
+      this.buffer = new byte[Math.max(4, bufferBytes)];
       advance();
     }
 
     private void advance() {
       try {
-        int len;
-        try {
-          len = in.readInt();
-        } catch (EOFException end) {
+        if (!buffered(4)) {
+          if (limit > pos) {
+            throw new EOFException((limit - pos) + " bytes after the last row");
+          }
           next = null;
           in.close();
           return;
         }
-        next = new byte[len];
-        in.readFully(next);
+        int len = EncodedRow.intAt(buffer, pos);
+        pos += 4;
+        byte[] row = new byte[len];
+        int fromBuffer = Math.min(len, limit - pos);
+        System.arraycopy(buffer, pos, row, 0, fromBuffer);
+        pos += fromBuffer;
+        if (fromBuffer < len && in.readNBytes(row, fromBuffer, len - fromBuffer) < len - fromBuffer) {
+          throw new EOFException("a row of " + len + " bytes is cut short");
+        }
+        next = row;
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read sorted run from " + source + " (was it deleted or truncated?)", e);
       }
+    }
+
+    /** Whether at least {@code n} bytes are in the buffer, reading more as needed; false at the end. */
+    private boolean buffered(int n) throws IOException {
+      if (limit - pos >= n) {
+        return true;
+      }
+      System.arraycopy(buffer, pos, buffer, 0, limit - pos);
+      limit -= pos;
+      pos = 0;
+      while (limit < n) {
+        int read = in.read(buffer, limit, buffer.length - limit);
+        if (read < 0) {
+          return false;
+        }
+        limit += read;
+      }
+      return true;
     }
 
     @Override
