@@ -36,9 +36,16 @@ class RecordBoundariesTest {
 
   /** For every split size, the splits parse to exactly what the whole text parses to. */
   private static void assertSplitsAgreeWithWholeParse(String text, char d, char q, char e) throws Exception {
+    assertSplitsAgreeWithWholeParse(text, d, q, e,
+        java.util.stream.IntStream.rangeClosed(1, text.getBytes(StandardCharsets.UTF_8).length + 1).toArray());
+  }
+
+  /** For these split sizes, the splits parse to exactly what the whole text parses to. */
+  private static void assertSplitsAgreeWithWholeParse(String text, char d, char q, char e, int... targets)
+      throws Exception {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     List<String> whole = parse(bytes, 0, bytes.length, 1, d, q, e);
-    for (int target = 1; target <= bytes.length + 1; target++) {
+    for (int target : targets) {
       List<RecordBoundaries.Split> splits = RecordBoundaries.plan(new ByteArrayInputStream(bytes), bytes.length,
           target, d, q, e);
       List<String> joined = new ArrayList<>();
@@ -64,6 +71,20 @@ class RecordBoundariesTest {
         + "\n"
         + "5,é\"ü,\"ß\r\nq\"\r\n"      // CRLF, multi-byte characters
         + "6,last,\"no newline at the end\"", ',', '"', (char) 0);
+  }
+
+  @Test
+  void agreesAcrossTheScannersBufferBoundaries() throws Exception {
+    // 64 KiB buffers: a file of several, dense with quotes, doubled quotes, escapes and newlines.
+    java.util.Random random = new java.util.Random(7);
+    String alphabet = "ab,,\"\"\"\n\r\\xé";
+    for (char escape : new char[] {0, '\\'}) {
+      StringBuilder text = new StringBuilder();
+      while (text.length() < 300_000) {
+        text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      assertSplitsAgreeWithWholeParse(text.toString(), ',', '"', escape, 1, 997, 65_535, 65_536, 100_000, 299_999);
+    }
   }
 
   @Test
