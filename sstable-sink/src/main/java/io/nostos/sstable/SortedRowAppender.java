@@ -14,37 +14,45 @@ import org.apache.cassandra.db.BufferDecoratedKey;
 import org.apache.cassandra.db.Clustering;
 import org.apache.cassandra.db.DecoratedKey;
 import org.apache.cassandra.db.LivenessInfo;
-import org.apache.cassandra.db.partitions.PartitionUpdate;
+import org.apache.cassandra.db.DeletionTime;
+import org.apache.cassandra.db.rows.AbstractUnfilteredRowIterator;
 import org.apache.cassandra.db.rows.BTreeRow;
 import org.apache.cassandra.db.rows.BufferCell;
+import org.apache.cassandra.db.rows.EncodingStats;
 import org.apache.cassandra.db.rows.Row;
+import org.apache.cassandra.db.rows.Rows;
+import org.apache.cassandra.db.rows.Unfiltered;
 import org.apache.cassandra.dht.Murmur3Partitioner;
 import org.apache.cassandra.io.sstable.CQLSSTableWriter;
+import org.apache.cassandra.io.sstable.SSTableTxnWriter;
 import org.apache.cassandra.schema.ColumnMetadata;
 import org.apache.cassandra.schema.TableMetadata;
 import org.apache.cassandra.schema.TableMetadataRef;
 
 /**
  * Appends {@link EncodedRow}s, in {@link EncodedRow#ORDER}, to one SSTable of a sorted
- * {@code CQLSSTableWriter}, building each row as that writer's {@code INSERT} of every column
- * builds it (a primary-key liveness and one live cell per non-null value, all at one write
- * timestamp) and handing it straight to the writer's partition builder.
+ * {@code CQLSSTableWriter}: builds each row as that writer's {@code INSERT} of every column builds
+ * it (a primary-key liveness and one live cell per non-null value, all at one write timestamp),
+ * collects a partition's rows, and hands the partition straight to the writer's SSTable writer.
  *
- * <p>Why not {@code rawAddRow}: the CQL statement layer binds every value again, re-validates it
- * (the UTF-8 of text we encoded ourselves), rebuilds the partition key's restrictions and hashes
- * the key although the row carries its token: about half of the writer's time per row.
- * {@code SortedRowAppenderTest} proves both paths write byte-identical data files. Tables with a
- * non-frozen collection (several cells per value) still go through {@code rawAddRow}.
+ * <p>Why not {@code rawAddRow}: per row, the CQL statement layer binds every value again,
+ * re-validates it (the UTF-8 of text we encoded ourselves) and hashes the key although the row
+ * carries its token; then the partition goes through a {@code PartitionUpdate} and the filtering
+ * iterators over it. Together about two thirds of the writer's time per row.
+ * {@code SortedRowAppenderTest} proves both paths write byte-identical data, index and summary
+ * files. Tables with a non-frozen collection (several cells per value) still go through
+ * {@code rawAddRow}.
  *
- * <p>Reaches two non-public members of cassandra-all's writer (the {@code CQLSSTableWriter}'s
- * simple writer, and its {@code getUpdateFor(DecoratedKey)}); a cassandra-all without them fails
- * here when the class loads, naming them. Not thread safe: one appender per range.
+ * <p>Reaches three non-public members of cassandra-all 5.0's writer (the {@code CQLSSTableWriter}'s
+ * simple writer, its table metadata, and its {@code getOrCreateWriter()}); a cassandra-all
+ * without them fails when this class loads, naming them. Not thread safe: one appender per range.
  */
 final class SortedRowAppender implements Closeable {
   private static final String SIMPLE_WRITER = "org.apache.cassandra.io.sstable.AbstractSSTableSimpleWriter";
+  private static final String SORTED_WRITER = "org.apache.cassandra.io.sstable.SSTableSimpleWriter";
   private static final MethodHandle WRITER_OF;
   private static final MethodHandle METADATA_OF;
-  private static final MethodHandle UPDATE_FOR;
+  private static final MethodHandle SSTABLE_OF;
 
   static {
     try {
@@ -55,12 +63,13 @@ final class SortedRowAppender implements Closeable {
           .asType(MethodType.methodType(Object.class, CQLSSTableWriter.class));
       METADATA_OF = inSimple.findGetter(simple, "metadata", TableMetadataRef.class)
           .asType(MethodType.methodType(TableMetadataRef.class, Object.class));
-      UPDATE_FOR = inSimple.findVirtual(simple, "getUpdateFor",
-              MethodType.methodType(PartitionUpdate.Builder.class, DecoratedKey.class))
-          .asType(MethodType.methodType(PartitionUpdate.Builder.class, Object.class, DecoratedKey.class));
+      Class<?> sorted = Class.forName(SORTED_WRITER, false, CQLSSTableWriter.class.getClassLoader());
+      SSTABLE_OF = MethodHandles.privateLookupIn(sorted, MethodHandles.lookup())
+          .findVirtual(sorted, "getOrCreateWriter", MethodType.methodType(SSTableTxnWriter.class))
+          .asType(MethodType.methodType(SSTableTxnWriter.class, Object.class));
     } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(new IllegalStateException("this cassandra-all has no "
-          + SIMPLE_WRITER + ".getUpdateFor(DecoratedKey) or CQLSSTableWriter.writer; the sink is built for 5.0", e));
+      throw new ExceptionInInitializerError(new IllegalStateException("this cassandra-all has no CQLSSTableWriter.writer, "
+          + SIMPLE_WRITER + ".metadata or " + SORTED_WRITER + ".getOrCreateWriter(); the sink is built for 5.0", e));
     }
   }
 
@@ -74,6 +83,10 @@ final class SortedRowAppender implements Closeable {
   private final int[] regularValueIndex;
   private final long timestamp;
   private final LivenessInfo liveness;
+  private final TableMetadata metadata;
+  /** The partition being collected: its key and rows (one, unless the table has clustering columns). */
+  private DecoratedKey partitionKey;
+  private final List<Row> partitionRows = new ArrayList<>();
 
   /** An appender writing at the current time, as an {@code INSERT} without {@code USING TIMESTAMP} would. */
   static SortedRowAppender open(TableSchema schema, Path dir) {
@@ -98,7 +111,6 @@ final class SortedRowAppender implements Closeable {
     this.timestamp = timestamp;
     this.liveness = LivenessInfo.create(timestamp, LivenessInfo.NO_TTL, 0);
     Object simple;
-    TableMetadata metadata;
     try {
       simple = (Object) WRITER_OF.invokeExact(writer);
       metadata = ((TableMetadataRef) METADATA_OF.invokeExact(simple)).get();
@@ -115,7 +127,7 @@ final class SortedRowAppender implements Closeable {
       regularValueIndex[k] = bindIndex(schema, regular[k].name.toString());
       simpleCellsOnly &= !regular[k].type.isMultiCell();
     }
-    this.simpleWriter = simpleCellsOnly ? simple : null;
+    this.simpleWriter = simpleCellsOnly && SORTED_WRITER.equals(simple.getClass().getName()) ? simple : null;
   }
 
   private static int bindIndex(TableSchema schema, String column) {
@@ -155,16 +167,49 @@ final class SortedRowAppender implements Closeable {
         cells.addCell(BufferCell.live(regular[k], timestamp, value));
       }
     }
-    Row built = cells.build();
-    PartitionUpdate.Builder partition;
+    if (partitionKey != null && !partitionKey.equals(key)) {
+      writePartition();
+    }
+    partitionKey = key;
+    partitionRows.add(cells.build());
+  }
+
+  /**
+   * Hands the collected partition to the SSTable writer, as the simple writer would hand it its
+   * partition update's rows, in clustering order (the rows came in the order of their bytes).
+   */
+  private void writePartition() throws IOException {
+    if (partitionRows.size() > 1) {
+      partitionRows.sort(metadata.comparator);
+    }
+    SSTableTxnWriter sstable;
     try {
-      partition = (PartitionUpdate.Builder) UPDATE_FOR.invokeExact(simpleWriter, key);  // writes the previous partition
+      sstable = (SSTableTxnWriter) SSTABLE_OF.invokeExact(simpleWriter);
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable e) {
       throw new IllegalStateException(e);
     }
-    partition.add(built);
+    sstable.append(new PartitionRows(metadata, partitionKey, partitionRows));
+    partitionKey = null;
+    partitionRows.clear();
+  }
+
+  /** One partition's live rows: no partition deletion, no static row. */
+  private static final class PartitionRows extends AbstractUnfilteredRowIterator {
+    private final List<Row> rows;
+    private int next;
+
+    PartitionRows(TableMetadata metadata, DecoratedKey key, List<Row> rows) {
+      super(metadata, key, DeletionTime.LIVE, metadata.regularAndStaticColumns(), Rows.EMPTY_STATIC_ROW, false,
+          EncodingStats.NO_STATS);
+      this.rows = rows;
+    }
+
+    @Override
+    protected Unfiltered computeNext() {
+      return next < rows.size() ? rows.get(next++) : endOfData();
+    }
   }
 
   private Clustering<ByteBuffer> clustering(List<ByteBuffer> values) {
@@ -178,8 +223,15 @@ final class SortedRowAppender implements Closeable {
     return Clustering.make(parts);
   }
 
+  /** Writes what is left and completes the SSTable. */
   @Override
   public void close() throws IOException {
-    writer.close();
+    try {
+      if (partitionKey != null) {
+        writePartition();
+      }
+    } finally {
+      writer.close();
+    }
   }
 }

@@ -29,7 +29,7 @@ class SortedRowAppenderTest {
   @Test
   void writesTheSameFilesAsTheCqlInsertPath() throws IOException {
     // Composite partition key, two clustering columns, regular columns declared out of name order
-    // (Cassandra orders cells by name), a frozen collection, nulls, and several rows per partition.
+    // (Cassandra orders cells by name), a frozen collection, nulls, several rows per partition.
     TableSchema schema = new TableSchema("ks_appender", "wide_v1", List.of(
         new TableSchema.Column("tenant", "text", TableSchema.Kind.PARTITION_KEY),
         new TableSchema.Column("day", "int", TableSchema.Kind.PARTITION_KEY),
@@ -42,7 +42,8 @@ class SortedRowAppenderTest {
     List<List<?>> rows = new ArrayList<>();
     for (int t = 0; t < 40; t++) {
       for (int s = 0; s < 1 + t % 4; s++) {
-        rows.add(Arrays.asList("tenant-" + t, t % 3, (long) s * 7, "tag-" + s,
+        // Negative clustering values: their bytes sort after the positive ones', their values before.
+        rows.add(Arrays.asList("tenant-" + t, t % 3, (long) (s - 2) * 7, "tag-" + s,
             t % 5 == 0 ? null : "zeta é " + t, s * 0.5, t % 2 == 0 ? List.of("a", "b" + s) : null,
             "{\"t\":" + t + ",\"s\":" + s + "}"));
       }
