@@ -142,6 +142,11 @@ final class CsvReader {
         f.setLength(0);
       } else {
         int end = plainRunEnd(l, i, false);
+        if (f.length() == 0 && end < l.length() && l.charAt(end) == delimiter) {
+          out.add(l.substring(i, end));  // the whole field: no copy through the builder
+          i = end + 1;
+          continue;
+        }
         f.append(l, i, end);
         i = end;
         continue;

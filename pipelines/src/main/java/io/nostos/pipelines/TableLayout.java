@@ -1,15 +1,17 @@
 package io.nostos.pipelines;
 
 import io.nostos.pipelines.spec.Spec;
+import io.nostos.sstable.CqlValues;
 import io.nostos.sstable.SSTableIO;
 import io.nostos.sstable.TableSchema;
-import io.nostos.sstable.CqlValues;
 import io.nostos.transforms.BadRow;
 import io.nostos.transforms.Json;
 import io.nostos.transforms.Record;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -211,32 +213,36 @@ public final class TableLayout {
     }
   }
 
-  /** The row function the sink uses: a record's values in the table's bind order. */
+  /**
+   * The row function the sink uses: a record's values in the table's bind order. One pass over the
+   * record's fields, each placed by a lookup of its column.
+   */
   static SSTableIO.RowFunction<Record> rowFunction(TableSchema schema, Spec.Layout layout) {
     List<String> names = schema.columns().stream().map(TableSchema.Column::name).toList();
     int keyCount = schema.partitionKey().size();
+    Map<String, Integer> position = new HashMap<>();
+    boolean[] jsonText = new boolean[names.size()];
+    for (int i = 0; i < names.size(); i++) {
+      position.put(names.get(i), i);
+      String type = schema.columns().get(i).cqlType();
+      jsonText[i] = type.equals("text") || type.equals("varchar");
+    }
     return r -> {
-      if (layout == Spec.Layout.COLUMNS) {
-        for (String n : r.names()) {
-          if (!names.contains(n)) {
-            throw new IllegalArgumentException("column '" + n + "' is not declared under columns: in the spec "
-                + "(declared: " + String.join(", ", names.subList(keyCount, names.size())) + "); declare it or drop it "
-                + "with a columns generator");
+      Object[] values = new Object[names.size()];
+      for (Map.Entry<String, Object> field : r.asMap().entrySet()) {
+        Integer i = position.get(field.getKey());
+        if (i == null) {
+          if (layout == Spec.Layout.COLUMNS) {
+            throw new IllegalArgumentException("column '" + field.getKey() + "' is not declared under columns: in the "
+                + "spec (declared: " + String.join(", ", names.subList(keyCount, names.size())) + "); declare it or "
+                + "drop it with a columns generator");
           }
+          continue;
         }
+        Object v = field.getValue();
+        values[i] = jsonText[i] && (v instanceof Map || v instanceof List) ? Json.write(v) : v;
       }
-      List<Object> values = new ArrayList<>(names.size());
-      for (String n : names) {
-        Object v = r.get(n);
-        if (v instanceof Map || v instanceof List) {
-          String type = schema.columns().get(values.size()).cqlType();
-          if (type.equals("text") || type.equals("varchar")) {
-            v = Json.write(v);
-          }
-        }
-        values.add(v);
-      }
-      return values;
+      return Arrays.asList(values);
     };
   }
 }

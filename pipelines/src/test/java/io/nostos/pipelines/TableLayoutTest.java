@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nostos.pipelines.spec.Spec;
+import io.nostos.sstable.SSTableIO;
+import io.nostos.sstable.TableSchema;
 import io.nostos.transforms.BadRow;
 import io.nostos.transforms.Record;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,6 +21,23 @@ class TableLayoutTest {
         Record.of("id", 7L, "field", "langs", "value", "{\"primary\":\"es\"}"),
         Record.of("id", 7L, "field", "score", "value", "0.5"),
         Record.of("id", 7L, "field", "name", "value", "\"a\\\"b\""));
+  }
+
+  @Test
+  void rowFunctionPutsFieldsInBindOrderWritingJsonForTextColumns() throws Exception {
+    TableSchema schema = new TableSchema("ks", "t_v1", List.of(
+        new TableSchema.Column("id", "text", TableSchema.Kind.PARTITION_KEY),
+        new TableSchema.Column("n", "int", TableSchema.Kind.REGULAR),
+        new TableSchema.Column("doc", "text", TableSchema.Kind.REGULAR),
+        new TableSchema.Column("tags", "list<text>", TableSchema.Kind.REGULAR)));
+    SSTableIO.RowFunction<Record> columns = TableLayout.rowFunction(schema, Spec.Layout.COLUMNS);
+    assertThat(columns.apply(Record.of("tags", List.of("a"), "doc", Map.of("k", 1), "id", "x")))
+        .isEqualTo(Arrays.asList("x", null, "{\"k\":1}", List.of("a")));
+    assertThatThrownBy(() -> columns.apply(Record.of("id", "x", "extra", 1)))
+        .hasMessage("column 'extra' is not declared under columns: in the spec (declared: n, doc, tags); declare it "
+            + "or drop it with a columns generator");
+    assertThat(TableLayout.rowFunction(schema, Spec.Layout.DOCUMENT).apply(Record.of("id", "x", "extra", 1, "n", 2)))
+        .isEqualTo(Arrays.asList("x", 2L, null, null));  // Record keeps integers as longs
   }
 
   @Test

@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.PriorityQueue;
 
 /**
  * Merges one range's {@link SortedRun}s into a single ordered stream with bounded memory. Runs
@@ -142,42 +141,79 @@ final class RunMerger implements AutoCloseable {
     }
   }
 
-  /** A k-way merge over ordered sources; ties keep source order. */
-  private static final class Merge implements Iterator<byte[]> {
-    private record Head(byte[] row, int source) {}
-
+  /**
+   * A k-way merge over ordered sources; ties keep source order. A tournament of losers: each row
+   * out costs one comparison per level of the tree (log2 k), about half what a binary heap's
+   * poll-then-add spends, where the heap was 5% of a load's CPU samples.
+   */
+  static final class Merge implements Iterator<byte[]> {
     private final List<Iterator<byte[]>> sources;
-    private final PriorityQueue<Head> heap;
+    private final Comparator<byte[]> order;
+    /** Each source's current row; null once the source is done. */
+    private final byte[][] heads;
+    /** {@code tree[0]}: the winner; {@code tree[1..k-1]}: the loser of each match, by source. */
+    private final int[] tree;
+    private final int k;
 
     Merge(List<Iterator<byte[]>> sources, Comparator<byte[]> order) {
       this.sources = sources;
-      this.heap = new PriorityQueue<>(Math.max(1, sources.size()), (a, b) -> {
-        int c = order.compare(a.row, b.row);
-        return c != 0 ? c : Integer.compare(a.source, b.source);
-      });
+      this.order = order;
+      this.k = Math.max(1, sources.size());
+      this.heads = new byte[k][];
       for (int i = 0; i < sources.size(); i++) {
-        if (sources.get(i).hasNext()) {
-          heap.add(new Head(sources.get(i).next(), i));
-        }
+        heads[i] = sources.get(i).hasNext() ? sources.get(i).next() : null;
       }
+      this.tree = new int[k];
+      int[] winners = new int[2 * k];
+      for (int leaf = k; leaf < 2 * k; leaf++) {
+        winners[leaf] = leaf - k;
+      }
+      for (int node = k - 1; node >= 1; node--) {
+        int a = winners[2 * node];
+        int b = winners[2 * node + 1];
+        boolean aWins = beats(a, b);
+        winners[node] = aWins ? a : b;
+        tree[node] = aWins ? b : a;
+      }
+      tree[0] = k == 1 ? 0 : winners[1];
+    }
+
+    /** Whether source {@code a}'s row goes out before source {@code b}'s; a done source never does. */
+    private boolean beats(int a, int b) {
+      if (heads[a] == null) {
+        return false;
+      }
+      if (heads[b] == null) {
+        return true;
+      }
+      int c = order.compare(heads[a], heads[b]);
+      return c < 0 || (c == 0 && a < b);
     }
 
     @Override
     public boolean hasNext() {
-      return !heap.isEmpty();
+      return heads[tree[0]] != null;
     }
 
     @Override
     public byte[] next() {
-      Head head = heap.poll();
-      if (head == null) {
+      int winner = tree[0];
+      byte[] row = heads[winner];
+      if (row == null) {
         throw new NoSuchElementException();
       }
-      Iterator<byte[]> source = sources.get(head.source);
-      if (source.hasNext()) {
-        heap.add(new Head(source.next(), head.source));
+      Iterator<byte[]> source = sources.get(winner);
+      heads[winner] = source.hasNext() ? source.next() : null;
+      int current = winner;
+      for (int node = (winner + k) / 2; node >= 1; node /= 2) {
+        if (beats(tree[node], current)) {
+          int loser = current;
+          current = tree[node];
+          tree[node] = loser;
+        }
       }
-      return head.row;
+      tree[0] = current;
+      return row;
     }
   }
 }

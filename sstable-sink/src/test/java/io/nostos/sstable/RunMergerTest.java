@@ -101,4 +101,28 @@ class RunMergerTest {
       assertThat(drain(m.merged())).containsExactly(new byte[] {0}, same, same, new byte[] {9});
     }
   }
+
+  @Test
+  void theMergeGivesEveryRowInOrderAndTiesInSourceOrderForAnyNumberOfSources() {
+    // Rows are {key, source, position}; only the key is compared, so ties show their source order.
+    Comparator<byte[]> byKey = Comparator.comparingInt(r -> r[0]);
+    Random random = new Random(11);
+    for (int k : new int[] {0, 1, 2, 3, 5, 7, 8, 13, 100}) {
+      List<Iterator<byte[]>> sources = new ArrayList<>();
+      List<byte[]> all = new ArrayList<>();
+      for (int s = 0; s < k; s++) {
+        List<byte[]> run = new ArrayList<>();
+        int n = random.nextInt(30);
+        for (int i = 0; i < n; i++) {
+          run.add(new byte[] {(byte) random.nextInt(20), (byte) s, (byte) i});
+        }
+        run.sort(byKey);
+        all.addAll(run);
+        sources.add(run.iterator());
+      }
+      List<byte[]> expected = new ArrayList<>(all);
+      expected.sort(byKey);  // stable: ties keep the order of the concatenation, that is of the sources
+      assertThat(drain(new RunMerger.Merge(sources, byKey))).as("%d sources", k).containsExactlyElementsOf(expected);
+    }
+  }
 }
