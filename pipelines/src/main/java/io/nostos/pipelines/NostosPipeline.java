@@ -144,6 +144,7 @@ public final class NostosPipeline {
     SSTableIO.WriteResult<Record> written = tableRows.apply("WriteSSTables", SSTableIO.<Record>write()
         .withSchema(ctx.table())
         .withRanges(ctx.ranges())
+        .withRangeKeys(WorkerKeys.forGroups(p.getOptions(), ctx.ranges().size()))
         .withOutputDirectory(ctx.stagingDirectory())
         .withRowFunction(TableLayout.rowFunction(ctx.table(), spec.layout()))
         .withRejects(BadRowsStage::isSideRecord)

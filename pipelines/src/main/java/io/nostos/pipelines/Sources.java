@@ -19,7 +19,6 @@ import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
@@ -45,7 +44,7 @@ final class Sources {
           ? List.of(new JdbcPartitions.Part("1 = 1", List.of()))
           : JdbcPartitions.plan(j.partition(), bounds);
       return p.apply(name + "/Partitions", Create.of(parts).withCoder(SerializableCoder.of(JdbcPartitions.Part.class)))
-          .apply(name + "/Spread", Reshuffle.viaRandomKey())
+          .apply(name + "/Spread", Spread.evenly(p.getOptions()))
           .apply(name + "/ReadPartition", ParDo.of(new JdbcPartitionReadFn(j)))
           .setCoder(RecordCoder.of());
     }
@@ -89,7 +88,7 @@ final class Sources {
     // Matching does not spread the files over workers: SpreadSplits does, after large files are cut.
     return files.apply(name + "/PlanSplits", ParDo.of(new PlanSplitsFn(f, columnNames)))
         .setCoder(SerializableCoder.of(FileSplit.class))
-        .apply(name + "/SpreadSplits", Reshuffle.viaRandomKey())
+        .apply(name + "/SpreadSplits", Spread.evenly(p.getOptions()))
         .apply(name + "/ParseFiles", ParDo.of(new FileRecordsFn(f))).setCoder(RecordCoder.of());
   }
 

@@ -6,8 +6,11 @@ import com.google.auto.value.AutoValue;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.IntStream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -103,6 +106,8 @@ public final class SSTableIO {
 
     abstract int getSampleSizePerRange();
 
+    abstract @Nullable List<Integer> getRangeKeys();
+
     abstract Builder<T> toBuilder();
 
     @AutoValue.Builder
@@ -120,6 +125,8 @@ public final class SSTableIO {
       abstract Builder<T> setSortBufferMiB(int mib);
 
       abstract Builder<T> setSampleSizePerRange(int n);
+
+      abstract Builder<T> setRangeKeys(List<Integer> keys);
 
       abstract Write<T> build();
     }
@@ -192,10 +199,30 @@ public final class SSTableIO {
       return toBuilder().setSampleSizePerRange(n).build();
     }
 
+    /**
+     * The key each range's sorted runs are grouped under, by range (default: the range's index).
+     * A runner shuffles groups to workers by their key; keys it spreads evenly keep every worker
+     * writing: on Flink, a range's worker is a hash of its key, and 4 ranges keyed 0 to 3 go 3 to
+     * one worker and 1 to the other of 2. Keys must be distinct and one per range.
+     */
+    public Write<T> withRangeKeys(List<Integer> keys) {
+      checkArgumentNotNull(keys, "withRangeKeys(keys) called with null keys");
+      if (keys.stream().anyMatch(Objects::isNull) || new HashSet<>(keys).size() != keys.size()) {
+        throw new IllegalArgumentException("withRangeKeys(keys) needs distinct keys, got " + keys);
+      }
+      return toBuilder().setRangeKeys(List.copyOf(keys)).build();
+    }
+
     @Override
     public WriteResult<T> expand(PCollection<T> input) {
       TableSchema schema = checkArgumentNotNull(getSchema(), "withSchema() is required");
       List<TokenRange> ranges = checkArgumentNotNull(getRanges(), "withRanges() is required");
+      List<Integer> keys = getRangeKeys() == null
+          ? IntStream.range(0, ranges.size()).boxed().toList() : getRangeKeys();
+      if (keys.size() != ranges.size()) {
+        throw new IllegalArgumentException("withRangeKeys() gave " + keys.size() + " keys for " + ranges.size()
+            + " ranges; give one per range of withRanges()");
+      }
       String dir = checkArgumentNotNull(getOutputDirectory(), "withOutputDirectory() is required");
       RowFunction<T> fn = checkArgumentNotNull(getRowFunction(), "withRowFunction() is required");
       if (!(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows)) {
@@ -205,13 +232,13 @@ public final class SSTableIO {
       long budget = getSortBufferMiB() * 1024L * 1024L;
       SerializableFunction<T, Boolean> rejects = getRejectFunction();
       PCollectionTuple encoded = input.apply("EncodeIntoSortedRuns",
-          ParDo.of(new EncodeFn<>(schema, ranges, fn, rejects == null ? t -> false : rejects, budget))
+          ParDo.of(new EncodeFn<>(schema, ranges, keys, fn, rejects == null ? t -> false : rejects, budget))
               .withOutputTags(EncodeFn.RUNS, TupleTagList.of(EncodeFn.<T>rejected())));
       PCollection<T> rejected = encoded.get(EncodeFn.<T>rejected()).setCoder(input.getCoder());
       PCollection<RangeResult> results = encoded.get(EncodeFn.RUNS)
           .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
           .apply("GroupByRange", GroupByKey.create())
-          .apply("MergeAndWriteRange", ParDo.of(new WriteRangeFn(schema, ranges, dir, budget,
+          .apply("MergeAndWriteRange", ParDo.of(new WriteRangeFn(schema, ranges, keys, dir, budget,
               getSampleSizePerRange())))
           .setCoder(SerializableCoder.of(RangeResult.class));
       return new WriteResult<>(input.getPipeline(), results, rejected);
@@ -345,6 +372,7 @@ public final class SSTableIO {
 
     private final TableSchema schema;
     private final List<TokenRange> ranges;
+    private final List<Integer> rangeKeys;
     private final RowFunction<T> fn;
     private final SerializableFunction<T, Boolean> isRejected;
     private final long budgetBytes;
@@ -352,10 +380,11 @@ public final class SSTableIO {
     private transient RowEncoder encoder;
     private transient RunBuffer buffer;
 
-    EncodeFn(TableSchema schema, List<TokenRange> ranges, RowFunction<T> fn,
+    EncodeFn(TableSchema schema, List<TokenRange> ranges, List<Integer> rangeKeys, RowFunction<T> fn,
         SerializableFunction<T, Boolean> isRejected, long budgetBytes) {
       this.schema = schema;
       this.ranges = ranges;
+      this.rangeKeys = rangeKeys;
       this.fn = fn;
       this.isRejected = isRejected;
       this.budgetBytes = budgetBytes;
@@ -385,15 +414,15 @@ public final class SSTableIO {
             + schema.qualifiedName() + ": " + e.getMessage(), e);
       }
       buffer.add(TokenRangePlanner.indexOf(ranges, EncodedRow.token(row)), row,
-          (rangeId, run) -> out.get(RUNS).output(KV.of(rangeId, run)));
+          (rangeId, run) -> out.get(RUNS).output(KV.of(rangeKeys.get(rangeId), run)));
       encoded.incOne();
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
       encoded.flush();
-      buffer.drain((rangeId, run) ->
-          context.output(RUNS, KV.of(rangeId, run), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+      buffer.drain((rangeId, run) -> context.output(RUNS, KV.of(rangeKeys.get(rangeId), run),
+          GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
       buffer = null;
     }
 
@@ -406,6 +435,7 @@ public final class SSTableIO {
   private static final class WriteRangeFn extends DoFn<KV<Integer, Iterable<byte[]>>, RangeResult> {
     private final TableSchema schema;
     private final List<TokenRange> ranges;
+    private final List<Integer> rangeKeys;
     private final String dir;
     private final long budgetBytes;
     private final int sampleSize;
@@ -414,9 +444,11 @@ public final class SSTableIO {
     private final Progress.Step rangesWritten = Progress.counter(Progress.RANGES_WRITTEN);
     private final Progress.Step bytesWritten = Progress.counter(Progress.BYTES_WRITTEN);
 
-    WriteRangeFn(TableSchema schema, List<TokenRange> ranges, String dir, long budgetBytes, int sampleSize) {
+    WriteRangeFn(TableSchema schema, List<TokenRange> ranges, List<Integer> rangeKeys, String dir, long budgetBytes,
+        int sampleSize) {
       this.schema = schema;
       this.ranges = ranges;
+      this.rangeKeys = rangeKeys;
       this.dir = dir;
       this.budgetBytes = budgetBytes;
       this.sampleSize = sampleSize;
@@ -424,7 +456,7 @@ public final class SSTableIO {
 
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<byte[]>> group, OutputReceiver<RangeResult> out) {
-      int rangeId = group.getKey();
+      int rangeId = rangeKeys.indexOf(group.getKey());
       Path rangeRoot = Paths.get(dir, "range-" + rangeId);
       Path spill = Paths.get(dir, "spill", "range-" + rangeId + "-" + java.util.UUID.randomUUID());
       RangeResult result;

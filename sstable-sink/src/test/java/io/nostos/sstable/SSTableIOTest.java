@@ -127,4 +127,26 @@ class SSTableIOTest {
     assertThatThrownBy(() -> SSTableIO.write().withRanges(List.of(new TokenRange(0, 10))))
         .hasMessageContaining("must cover the whole ring");
   }
+
+  @Test
+  void rangesGroupedUnderOtherKeysAreWrittenTheSame(TestPipeline p) {
+    List<KV<Long, String>> rows = IntStream.range(0, 3000).mapToObj(i -> KV.of((long) i, "name " + i)).toList();
+    PCollection<RangeResult> results = p.apply(Create.of(rows))
+        .apply(write(4).withRangeKeys(List.of(17, 3, 250, 9)))
+        .getRanges();
+    PAssert.that(results.apply("Ids", MapElements.into(TypeDescriptors.integers()).via(RangeResult::rangeId)))
+        .containsInAnyOrder(0, 1, 2, 3);
+    assertTotalRows(results, 3000);
+    p.run();
+  }
+
+  @Test
+  void rangeKeysMustBeDistinctAndOnePerRange(TestPipeline p) {
+    assertThatThrownBy(() -> write(2).withRangeKeys(List.of(5, 5)))
+        .hasMessage("withRangeKeys(keys) needs distinct keys, got [5, 5]");
+    PCollection<KV<Long, String>> in = p.apply(Create.of(KV.of(1L, "a")));
+    assertThatThrownBy(() -> in.apply(write(4).withRangeKeys(List.of(1, 2))))
+        .hasMessage("withRangeKeys() gave 2 keys for 4 ranges; give one per range of withRanges()");
+    p.enableAbandonedNodeEnforcement(false);
+  }
 }
