@@ -102,6 +102,11 @@ public final class BenchMain implements Runnable {
 
     @Override
     public Integer call() {
+      List<String> unknown = variants.stream().filter(v -> !LoadBench.ALL_VARIANTS.contains(v)).toList();
+      if (!unknown.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "--variants: unknown " + String.join(", ", unknown)
+            + "; choose from " + String.join(", ", LoadBench.ALL_VARIANTS) + " (writer also streams its files)");
+      }
       if (warmupRows < 0) {
         throw new ParameterException(spec.commandLine(), "--warmup-rows must be 0 or more, not " + warmupRows);
       }
