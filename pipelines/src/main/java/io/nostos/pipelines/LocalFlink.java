@@ -2,6 +2,7 @@ package io.nostos.pipelines;
 
 import java.util.stream.Stream;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.flink.api.java.ExecutionEnvironment;
 import org.apache.flink.client.deployment.executors.LocalExecutor;
@@ -46,7 +47,7 @@ final class LocalFlink {
    * runner, until the returned scope closes; for any other runner or master nothing changes.
    */
   static Scope enter(PipelineOptions options) {
-    if (!options.getRunner().getSimpleName().equals("FlinkRunner")) {
+    if (!FlinkRunner.class.equals(options.getRunner())) {
       return () -> {};
     }
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);

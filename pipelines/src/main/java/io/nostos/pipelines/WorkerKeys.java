@@ -29,14 +29,17 @@ final class WorkerKeys {
   /** Keys for {@code groups} groups on {@code options}' runner: 0 to groups - 1 when it is not Flink. */
   static List<Integer> forGroups(PipelineOptions options, int groups) {
     int parallelism = flinkParallelism(options);
-    return Arrays.stream(parallelism < 1 ? IntStream.range(0, groups).toArray() : flink(groups, parallelism))
-        .boxed().toList();
+    return boxed(parallelism < 1 ? IntStream.range(0, groups).toArray() : flink(groups, parallelism));
   }
 
   /** One key for each worker of {@code options}' runner, or null when it is not Flink. */
   static List<Integer> perWorker(PipelineOptions options) {
     int parallelism = flinkParallelism(options);
-    return parallelism < 1 ? null : forGroups(options, parallelism);
+    return parallelism < 1 ? null : boxed(flink(parallelism, parallelism));
+  }
+
+  private static List<Integer> boxed(int[] keys) {
+    return Arrays.stream(keys).boxed().toList();
   }
 
   /**
