@@ -63,6 +63,28 @@ class FailureTest {
   }
 
   @Test
+  void aKeyCassandraWouldRefuseFailsTheRunNamingItsSize() throws IOException {
+    String ks = TestCassandra.newKeyspace("hugekey");
+    JobRunner runner = Runs.runner(ks, tmp.resolve("work"));
+    runner.run(spec(ks, "good", "id,price\na,1\n"));
+
+    assertThatThrownBy(() -> runner.run(spec(ks, "huge", "id,price\nb,2\n" + "k".repeat(70_000) + ",3\n")))
+        .isInstanceOf(JobFailedException.class)
+        .hasMessageContaining("items v2 failed")
+        .hasMessageContaining("the partition key is 70000 bytes; Cassandra keys are at most 65535 bytes")
+        .hasMessageContaining("the current version is unchanged");
+
+    try (CqlSession s = TestCassandra.session(ks)) {
+      CatalogStore catalog = new CatalogStore(s, ks);
+      assertThat(catalog.current("items")).hasValue(1);
+      assertThat(catalog.version("items", 2).state()).isEqualTo(VersionState.DROPPED);
+      assertThat(tables(s, ks)).containsExactly("items_v1");
+      assertThat(s.execute("SELECT id, price FROM " + ks + ".items_v1").all().stream()
+          .map(r -> r.getString(0) + "=" + r.getLong(1)).toList()).containsExactly("a=1");
+    }
+  }
+
+  @Test
   void badValueNamesTheRowAndTheType() throws IOException {
     String ks = TestCassandra.newKeyspace("badvalue");
     assertThatThrownBy(() -> Runs.runner(ks, tmp.resolve("work")).run(spec(ks, "bad", "id,price\na,12x\n")))
