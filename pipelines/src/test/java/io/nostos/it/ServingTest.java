@@ -20,6 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +62,17 @@ class ServingTest {
         + "key: [country, {id: bigint}]\n"
         + "layout: columns\n"
         + "columns: {name: text}\n"
+        + "load: {keyspace: " + ks + "}\n"));
+    StringBuilder scores = new StringBuilder("id,name,points\n");
+    for (int i = 1; i <= 50; i++) {
+      scores.append(i).append(",player ").append(i).append(',').append(i * 10).append('\n');
+    }
+    Files.writeString(tmp.resolve("scores.csv"), scores);
+    Runs.runner(ks, tmp.resolve("work")).run(Runs.spec(tmp, "scores", "dataset: scores\n"
+        + "source: {type: files, path: " + tmp.resolve("scores.csv") + "}\n"
+        + "key: [{id: int}]\n"
+        + "layout: columns\n"
+        + "columns: {name: text, points: int}\n"
         + "load: {keyspace: " + ks + "}\n"));
     session = TestCassandra.session(ks);
     app = new ServingApp(session, TestCassandra.target(ks), new ServingApp.Config(0, "admin-secret", null, Duration.ZERO));
@@ -138,12 +152,17 @@ class ServingTest {
 
   @Test
   void batchGetReadsManyKeysAndNamesTheMissingOnes() throws Exception {
+    long keysBefore = metric("nostos_cassandra_read_keys_total");
+    long queriesBefore = metric("nostos_cassandra_request_seconds_count");
     HttpResponse<String> r = postJson("/v1/datasets/profiles/docs:batchGet",
         "{\"keys\": [\"a b/c\", \"nobody\", \"ü\\\"quote\"], \"fields\": [\"tier\"]}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(JSON.readTree(r.body())).isEqualTo(JSON.readTree("{\"dataset\":\"profiles\",\"version\":2,\"docs\":["
         + "{\"key\":\"a b/c\",\"fields\":{\"tier\":\"gold\"}},{\"key\":\"ü\\\"quote\",\"fields\":{\"tier\":\"silver\"}}],"
         + "\"missing\":[\"nobody\"]}"));
+    assertThat(metric("nostos_cassandra_read_keys_total") - keysBefore).isEqualTo(3);
+    assertThat(metric("nostos_cassandra_request_seconds_count") - queriesBefore).as("one query for the three keys")
+        .isEqualTo(1);
     StringBuilder many = new StringBuilder("{\"keys\": [");
     for (int i = 0; i <= ServingApp.MAX_BATCH_KEYS; i++) {
       many.append(i == 0 ? "" : ",").append('"').append(i).append('"');
@@ -186,9 +205,44 @@ class ServingTest {
   }
 
   private static long cacheCount(String result) throws Exception {
-    String prefix = "nostos_document_cache_requests_total{result=\"" + result + "\"} ";
+    return metric("nostos_document_cache_requests_total{result=\"" + result + "\"}");
+  }
+
+  /** The value of one line of /metrics. */
+  private static long metric(String name) throws Exception {
+    String prefix = name + " ";
     return get("/metrics").body().lines().filter(l -> l.startsWith(prefix))
         .mapToLong(l -> Long.parseLong(l.substring(prefix.length()))).findFirst().orElseThrow();
+  }
+
+  @Test
+  void concurrentReadsOfOneTableShareQueriesAndEachGetsItsOwnDocument() throws Exception {
+    long keysBefore = metric("nostos_cassandra_read_keys_total");
+    long queriesBefore = metric("nostos_cassandra_request_seconds_count");
+    StringBuilder keys = new StringBuilder("{\"keys\": [999");
+    StringBuilder docs = new StringBuilder();
+    for (int i = 50; i >= 1; i--) {
+      keys.append(',').append(i);
+      docs.append(docs.length() == 0 ? "" : ",").append("{\"key\":\"").append(i).append("\",\"fields\":{\"points\":")
+          .append(i * 10).append("}}");
+    }
+    HttpResponse<String> r = postJson("/v1/datasets/scores/docs:batchGet", keys.append("], \"fields\": [\"points\"]}").toString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body())).isEqualTo(JSON.readTree(
+        "{\"dataset\":\"scores\",\"version\":1,\"docs\":[" + docs + "],\"missing\":[\"999\"]}"));
+    // The 51 reads arrive in one turn of the event loop: 32 keys in one query, 19 in another.
+    assertThat(metric("nostos_cassandra_read_keys_total") - keysBefore).isEqualTo(51);
+    assertThat(metric("nostos_cassandra_request_seconds_count") - queriesBefore).isEqualTo(2);
+    // Single reads at the same time from many threads: each answer is its own key's.
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    for (int i = 1; i <= 50; i++) {
+      answers.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/datasets/scores/docs/" + i)).GET().build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    for (int i = 1; i <= 50; i++) {
+      assertThat(JSON.readTree(answers.get(i - 1).join().body()).get("fields"))
+          .isEqualTo(JSON.readTree("{\"name\":\"player " + i + "\",\"points\":" + i * 10 + "}"));
+    }
   }
 
   @Test
@@ -259,6 +313,20 @@ class ServingTest {
   }
 
   @Test
+  void aServerPointedAtAKeyspaceWithoutACatalogSaysSo() throws Exception {
+    ServingApp lost = new ServingApp(session, TestCassandra.target(ks + "_nowhere"),
+        new ServingApp.Config(0, null, null, Duration.ZERO));
+    String url = "http://127.0.0.1:" + lost.start() + "/v1/datasets/profiles/docs/" + key("a b/c");
+    try {
+      assertError(HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString()),
+          404, "no dataset named 'profiles': keyspace '" + ks + "_nowhere' holds no Nostos catalog (load a dataset "
+              + "first, or start the server with the right --catalog-keyspace)");
+    } finally {
+      lost.stop();
+    }
+  }
+
+  @Test
   void readsCanRequireTheirOwnToken() throws Exception {
     ServingApp guarded = new ServingApp(session, TestCassandra.target(ks),
         new ServingApp.Config(0, "admin-secret", "reader", Duration.ZERO));
@@ -299,7 +367,8 @@ class ServingTest {
   void listsDatasetsAndVersions() throws Exception {
     JsonNode list = JSON.readTree(get("/v1/datasets").body());
     assertThat(list.get("datasets")).isEqualTo(JSON.readTree("[{\"dataset\":\"by_country\",\"current_version\":1,\"rows\":2},"
-        + "{\"dataset\":\"profiles\",\"current_version\":2,\"rows\":6}]"));
+        + "{\"dataset\":\"profiles\",\"current_version\":2,\"rows\":6},"
+        + "{\"dataset\":\"scores\",\"current_version\":1,\"rows\":50}]"));
     JsonNode versions = JSON.readTree(get("/v1/datasets/profiles").body()).get("versions");
     assertThat(versions.size()).isEqualTo(2);
     assertThat(versions.get(0).get("state").asText()).isEqualTo("current");
