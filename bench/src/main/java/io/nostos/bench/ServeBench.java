@@ -53,12 +53,11 @@ final class ServeBench {
     for (long i = 0; i < Math.min(data.rows(), 100_000); i++) {
       keys.add(data.row(i).id());
     }
-    List<Server> servers = new ArrayList<>();
+    Server cached = startServer(freePort(), ks, ServingApp.DEFAULT_CACHE_BYTES >> 20);
+    Server uncached = null;
     List<Map<String, Object>> results = new ArrayList<>();
     try (CqlSession session = Sessions.open(node.target(ks))) {
-      Server cached = startServer(servers, ks, ServingApp.DEFAULT_CACHE_BYTES >> 20, ServingApp.DEFAULT_BATCH_KEYS);
-      Server uncached = startServer(servers, ks, 0, ServingApp.DEFAULT_BATCH_KEYS);
-      Server alone = startServer(servers, ks, 0, 1);
+      uncached = startServer(freePort(), ks, 0);
       CatalogStore catalog = new CatalogStore(session, ks);
       DatasetVersion v = catalog.version(dataset, catalog.current(dataset).orElseThrow());
       PreparedStatement select = session.prepare("SELECT field, value FROM " + v.keyspace() + "." + v.table()
@@ -66,7 +65,6 @@ final class ServeBench {
       List<ReadPath> paths = List.of(
           rest("rest+cache", dataset, cached),
           rest("rest", dataset, uncached),
-          rest("rest, reads alone", dataset, alone),
           new ReadPath("driver", key -> {
             if (session.execute(select.bind(key, FIELDS[0], FIELDS[1])).all().size() != 2) {
               throw new IllegalStateException("driver: not 2 fields for " + key);
@@ -80,22 +78,21 @@ final class ServeBench {
       Duration pointWarmup = warmup.compareTo(POINT_WARMUP) < 0 ? warmup : POINT_WARMUP;
       for (int c : clients) {
         for (ReadPath path : paths) {
-          long[] before = serverCounters(path);
+          long[] before = cacheCounters(path);
           Map<String, Object> point = closedLoop(path.name(), c, duration, pointWarmup, keys, path.read(), path.processes());
-          long[] after = serverCounters(path);
+          long[] after = cacheCounters(path);
           long asked = after[0] + after[1] - before[0] - before[1];
           if (asked > 0) {
             point.put("cache_hit_ratio", (double) (after[0] - before[0]) / asked);
-          }
-          long queries = after[3] - before[3];
-          if (queries > 0) {
-            point.put("keys_per_query", (double) (after[2] - before[2]) / queries);
           }
           results.add(point);
         }
       }
     } finally {
-      servers.forEach(server -> server.process().destroy());
+      cached.process().destroy();
+      if (uncached != null) {
+        uncached.process().destroy();
+      }
     }
     List<List<String>> rows = new ArrayList<>();
     for (Map<String, Object> r : results) {
@@ -103,11 +100,10 @@ final class ServeBench {
           Results.fmt((Double) r.get("p50_ms"), 2), Results.fmt((Double) r.get("p95_ms"), 2),
           Results.fmt((Double) r.get("p99_ms"), 2), Results.fmt((Double) r.get("max_ms"), 2),
           cpu(r, "client"), cpu(r, "server"), cpu(r, "cassandra"),
-          r.containsKey("cache_hit_ratio") ? Results.fmt(100 * (Double) r.get("cache_hit_ratio"), 1) + "%" : "-",
-          r.containsKey("keys_per_query") ? Results.fmt((Double) r.get("keys_per_query"), 1) : "-"));
+          r.containsKey("cache_hit_ratio") ? Results.fmt(100 * (Double) r.get("cache_hit_ratio"), 1) + "%" : "-"));
     }
     Results.table(log, List.of("mode", "clients", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms",
-        "client µs/req", "server µs/req", "cassandra µs/req", "cache hits", "keys/query"), rows);
+        "client µs/req", "server µs/req", "cassandra µs/req", "cache hits"), rows);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("benchmark", "serve");
     out.put("rows", data.rows());
@@ -145,23 +141,18 @@ final class ServeBench {
     return processes;
   }
 
-  /** Counters of the server's {@code /metrics}, in this order; zeros for a path without a server. */
-  private static final List<String> COUNTERS = List.of("nostos_document_cache_requests_total{result=\"hit\"}",
-      "nostos_document_cache_requests_total{result=\"miss\"}", "nostos_cassandra_read_keys_total",
-      "nostos_cassandra_request_seconds_count");
-
-  /** The server's cache hits, cache misses, keys read from Cassandra and queries to it, so far. */
-  private static long[] serverCounters(ReadPath path) {
-    long[] out = new long[COUNTERS.size()];
+  /** The server's document cache hits and misses so far; zeros for a path without a server. */
+  private static long[] cacheCounters(ReadPath path) {
     if (path.metricsUrl() == null) {
-      return out;
+      return new long[2];
     }
     try (java.io.InputStream in = java.net.URI.create(path.metricsUrl()).toURL().openStream()) {
+      long[] out = new long[2];
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        int space = line.lastIndexOf(' ');
-        int i = space < 0 ? -1 : COUNTERS.indexOf(line.substring(0, space));
-        if (i >= 0) {
-          out[i] = Long.parseLong(line.substring(space + 1));
+        if (line.startsWith("nostos_document_cache_requests_total{result=\"hit\"}")) {
+          out[0] = Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+        } else if (line.startsWith("nostos_document_cache_requests_total{result=\"miss\"}")) {
+          out[1] = Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
         }
       }
       return out;
@@ -259,22 +250,17 @@ final class ServeBench {
 
   /**
    * {@code nostos serve} in its own JVM (the serving module's classpath only) with a document
-   * cache of {@code cacheMib} (0: off) and at most {@code batchKeys} keys per query, once it
-   * listens; added to {@code started} so that the caller stops it.
+   * cache of {@code cacheMib} (0: off), once it listens.
    */
-  private Server startServer(List<Server> started, String ks, long cacheMib, int batchKeys) {
-    int port = freePort();
+  private Server startServer(int port, String ks, long cacheMib) {
     Path root = LoadBench.Repo.root();
     String cp = root.resolve("serving/target/nostos-serving-0.1.0-SNAPSHOT.jar") + ":"
         + LoadBench.read(root.resolve("serving/target/serving.classpath"));
     Process p = ChildJvm.startServer(List.of(ChildJvm.java(), "-Xmx512m",
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", cp, "io.nostos.serving.ServingMain", "--port",
         Integer.toString(port), "--cassandra", "127.0.0.1:" + node.ports().nativePort(), "--catalog-keyspace", ks,
-        "--cache-mib", Long.toString(cacheMib), "--batch-keys", Integer.toString(batchKeys)),
-        line -> line.startsWith("serving on"), "nostos serve");
-    Server server = new Server(p, port);
-    started.add(server);
-    return server;
+        "--cache-mib", Long.toString(cacheMib)), line -> line.startsWith("serving on"), "nostos serve");
+    return new Server(p, port);
   }
 
   static int freePort() {

@@ -152,17 +152,12 @@ class ServingTest {
 
   @Test
   void batchGetReadsManyKeysAndNamesTheMissingOnes() throws Exception {
-    long keysBefore = metric("nostos_cassandra_read_keys_total");
-    long queriesBefore = metric("nostos_cassandra_request_seconds_count");
     HttpResponse<String> r = postJson("/v1/datasets/profiles/docs:batchGet",
         "{\"keys\": [\"a b/c\", \"nobody\", \"ü\\\"quote\"], \"fields\": [\"tier\"]}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(JSON.readTree(r.body())).isEqualTo(JSON.readTree("{\"dataset\":\"profiles\",\"version\":2,\"docs\":["
         + "{\"key\":\"a b/c\",\"fields\":{\"tier\":\"gold\"}},{\"key\":\"ü\\\"quote\",\"fields\":{\"tier\":\"silver\"}}],"
         + "\"missing\":[\"nobody\"]}"));
-    assertThat(metric("nostos_cassandra_read_keys_total") - keysBefore).isEqualTo(3);
-    assertThat(metric("nostos_cassandra_request_seconds_count") - queriesBefore).as("one query for the three keys")
-        .isEqualTo(1);
     StringBuilder many = new StringBuilder("{\"keys\": [");
     for (int i = 0; i <= ServingApp.MAX_BATCH_KEYS; i++) {
       many.append(i == 0 ? "" : ",").append('"').append(i).append('"');
@@ -205,20 +200,13 @@ class ServingTest {
   }
 
   private static long cacheCount(String result) throws Exception {
-    return metric("nostos_document_cache_requests_total{result=\"" + result + "\"}");
-  }
-
-  /** The value of one line of /metrics. */
-  private static long metric(String name) throws Exception {
-    String prefix = name + " ";
+    String prefix = "nostos_document_cache_requests_total{result=\"" + result + "\"} ";
     return get("/metrics").body().lines().filter(l -> l.startsWith(prefix))
         .mapToLong(l -> Long.parseLong(l.substring(prefix.length()))).findFirst().orElseThrow();
   }
 
   @Test
-  void concurrentReadsOfOneTableShareQueriesAndEachGetsItsOwnDocument() throws Exception {
-    long keysBefore = metric("nostos_cassandra_read_keys_total");
-    long queriesBefore = metric("nostos_cassandra_request_seconds_count");
+  void concurrentReadsOfAnIntKeyInTheColumnsLayoutEachGetTheirOwnDocument() throws Exception {
     StringBuilder keys = new StringBuilder("{\"keys\": [999");
     StringBuilder docs = new StringBuilder();
     for (int i = 50; i >= 1; i--) {
@@ -230,9 +218,6 @@ class ServingTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(JSON.readTree(r.body())).isEqualTo(JSON.readTree(
         "{\"dataset\":\"scores\",\"version\":1,\"docs\":[" + docs + "],\"missing\":[\"999\"]}"));
-    // The 51 reads arrive in one turn of the event loop: 32 keys in one query, 19 in another.
-    assertThat(metric("nostos_cassandra_read_keys_total") - keysBefore).isEqualTo(51);
-    assertThat(metric("nostos_cassandra_request_seconds_count") - queriesBefore).isEqualTo(2);
     // Single reads at the same time from many threads: each answer is its own key's.
     List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
     for (int i = 1; i <= 50; i++) {

@@ -1,19 +1,13 @@
 package io.nostos.serving;
 
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/**
- * One HTTP request as a route handler sees it: decoded path and query parameters, headers, body,
- * and the event loop of its connection (its document reads share queries with the loop's other
- * reads, see {@link ReadCoalescer}).
- */
-record ApiRequest(Map<String, String> pathParams, Map<String, List<String>> query, HttpHeaders headers, byte[] body,
-    EventExecutor loop) {
+/** One HTTP request as a route handler sees it: decoded path and query parameters, headers, body. */
+record ApiRequest(Map<String, String> pathParams, Map<String, List<String>> query, HttpHeaders headers, byte[] body) {
 
   String pathParam(String name) {
     String v = pathParams.get(name);

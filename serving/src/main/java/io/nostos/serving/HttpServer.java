@@ -25,7 +25,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -106,7 +105,7 @@ final class HttpServer {
   /** A request on its way: the route it matched (its metrics name) and its answer to come. */
   private record Pending(String route, CompletableFuture<ApiResponse> answer) {}
 
-  private Pending dispatch(FullHttpRequest req, String method, EventExecutor loop) {
+  private Pending dispatch(FullHttpRequest req, String method) {
     if (req.decoderResult().isFailure()) {
       return new Pending("unmatched", CompletableFuture.completedFuture(ApiResponse.error(400, "malformed HTTP request")));
     }
@@ -120,8 +119,7 @@ final class HttpServer {
       return new Pending("unmatched", CompletableFuture.completedFuture(refusal));
     }
     Router.Match<Handler> match = result.match().get();
-    ApiRequest request = new ApiRequest(match.params(), uri.parameters(), req.headers(), ByteBufUtil.getBytes(req.content()),
-        loop);
+    ApiRequest request = new ApiRequest(match.params(), uri.parameters(), req.headers(), ByteBufUtil.getBytes(req.content()));
     CompletableFuture<ApiResponse> answer;
     try {
       answer = match.route().handler().handle(request).toCompletableFuture();
@@ -143,7 +141,7 @@ final class HttpServer {
       boolean keepAlive = HttpUtil.isKeepAlive(req) && !req.decoderResult().isFailure();
       boolean http10 = req.protocolVersion().equals(HttpVersion.HTTP_1_0);
       String method = req.method().name();
-      Pending pending = dispatch(req, method, ctx.executor());
+      Pending pending = dispatch(req, method);
       CompletableFuture<ApiResponse> answer = pending.answer().exceptionally(errors);
       previous = previous.thenCombine(answer, (done, response) -> response).thenAccept(response -> {
         FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,

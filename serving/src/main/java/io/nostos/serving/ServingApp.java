@@ -68,24 +68,13 @@ public final class ServingApp {
   /** Bytes of document answers kept by default (64 MiB). */
   public static final long DEFAULT_CACHE_BYTES = 64L << 20;
 
-  /** Most keys of concurrent reads sent to Cassandra in one query, by default. */
-  public static final int DEFAULT_BATCH_KEYS = 32;
-
   /**
    * Settings of the server; tokens may be null (then reads are open and admin routes refused);
-   * {@code cacheBytes} bounds the {@link DocumentCache} (0: off); {@code batchKeys} is the most
-   * keys of concurrent reads sent in one query (1: every read alone; see {@link ReadCoalescer}).
+   * {@code cacheBytes} bounds the {@link DocumentCache} (0: off).
    */
-  public record Config(int port, String adminToken, String readToken, Duration pointerTtl, long cacheBytes,
-      int batchKeys) {
-    public Config {
-      if (batchKeys < 1) {
-        throw new IllegalArgumentException("batchKeys must be 1 or more, not " + batchKeys);
-      }
-    }
-
+  public record Config(int port, String adminToken, String readToken, Duration pointerTtl, long cacheBytes) {
     public Config(int port, String adminToken, String readToken, Duration pointerTtl) {
-      this(port, adminToken, readToken, pointerTtl, DEFAULT_CACHE_BYTES, DEFAULT_BATCH_KEYS);
+      this(port, adminToken, readToken, pointerTtl, DEFAULT_CACHE_BYTES);
     }
   }
 
@@ -123,7 +112,7 @@ public final class ServingApp {
         return catalog.version(dataset, version);
       }
     }, config.pointerTtl(), Instant::now);
-    this.reader = new DocumentReader(session, metrics, config.batchKeys());
+    this.reader = new DocumentReader(session, metrics);
     this.cache = new DocumentCache(config.cacheBytes());
   }
 
@@ -250,9 +239,9 @@ public final class ServingApp {
     requireRead(r);
     String dataset = r.pathParam("dataset");
     String key = r.pathParam("key");
-    return version(dataset, r.queryParam("version"), r).thenCompose(v -> {
+    return version(dataset, r.queryParam("version")).thenCompose(v -> {
       List<String> fields = fields(v, r.queryParam("fields"));
-      return fieldsOf(r, v, key, fields).thenApply(found -> {
+      return fieldsOf(v, key, fields).thenApply(found -> {
         RawValue doc = found.orElseThrow(() -> ApiException.notFound(
             "no document with key '" + key + "' in " + dataset + " v" + v.version()));
         Map<String, Object> out = answer(dataset, v);
@@ -267,12 +256,12 @@ public final class ServingApp {
    * The document's fields as a JSON object, from the cache or else from Cassandra (and then kept);
    * empty if the version has no such key.
    */
-  private CompletableFuture<Optional<RawValue>> fieldsOf(ApiRequest r, DatasetVersion v, String key, List<String> fields) {
+  private CompletableFuture<Optional<RawValue>> fieldsOf(DatasetVersion v, String key, List<String> fields) {
     Optional<String> kept = cache.get(v, key, fields);
     if (kept.isPresent()) {
       return CompletableFuture.completedFuture(Optional.of(new RawValue(kept.get())));
     }
-    return reader.readAsync(r.loop(), v, reader.parseKey(v, key), fields).toCompletableFuture().thenApply(found -> found.map(doc -> {
+    return reader.readAsync(v, reader.parseKey(v, key), fields).toCompletableFuture().thenApply(found -> found.map(doc -> {
       String json = toJsonText(doc);
       cache.put(v, key, fields, json);
       return new RawValue(json);
@@ -294,7 +283,7 @@ public final class ServingApp {
       throw ApiException.badRequest(keys.size() + " keys asked for; at most " + MAX_BATCH_KEYS + " per batchGet");
     }
     String pinned = body.get("version") == null ? null : String.valueOf(body.get("version"));
-    return version(dataset, pinned, r).thenCompose(v -> {
+    return version(dataset, pinned).thenCompose(v -> {
       List<String> fields = body.get("fields") instanceof List
           ? checkFields(v, ((List<?>) body.get("fields")).stream().map(String::valueOf).distinct().toList()) : List.of();
       List<String> encoded = new ArrayList<>();
@@ -302,7 +291,7 @@ public final class ServingApp {
       for (Object k : keys) {
         String e = k instanceof String ? (String) k : toJsonText(k);
         encoded.add(e);
-        reads.add(fieldsOf(r, v, e, fields));
+        reads.add(fieldsOf(v, e, fields));
       }
       return CompletableFuture.allOf(reads.toArray(new CompletableFuture[0])).thenApply(all -> {
         List<Map<String, Object>> docs = new ArrayList<>();
@@ -376,17 +365,16 @@ public final class ServingApp {
 
   /**
    * The version a read is for: the cached current version without waiting, else (pointer expired,
-   * or a pinned {@code version=N}) looked up in the catalog on the worker pool and handed back to
-   * the request's event loop, so that the reads a request makes join one turn of it.
+   * or a pinned {@code version=N}) looked up in the catalog on the worker pool.
    */
-  private CompletionStage<DatasetVersion> version(String dataset, String pinned, ApiRequest r) {
+  private CompletionStage<DatasetVersion> version(String dataset, String pinned) {
     if (pinned == null) {
       Optional<DatasetVersion> cached = current.fresh(dataset);
       if (cached.isPresent()) {
         return CompletableFuture.completedFuture(cached.get());
       }
     }
-    return CompletableFuture.supplyAsync(() -> lookUpVersion(dataset, pinned), workers).thenApplyAsync(v -> v, r.loop());
+    return CompletableFuture.supplyAsync(() -> lookUpVersion(dataset, pinned), workers);
   }
 
   private DatasetVersion lookUpVersion(String dataset, String pinned) {

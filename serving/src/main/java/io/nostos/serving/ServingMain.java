@@ -59,11 +59,6 @@ public final class ServingMain implements Callable<Integer> {
           + "Versions never change once readable, so a kept answer is never stale.")
   long cacheMib;
 
-  @Option(names = "--batch-keys", paramLabel = "N", defaultValue = "" + ServingApp.DEFAULT_BATCH_KEYS,
-      description = "Most keys of concurrent document reads sent to Cassandra as one query (default: ${DEFAULT-VALUE}; "
-          + "1: every read alone). Reads are never held back to fill a query: only those that arrive together share one.")
-  int batchKeys;
-
   @Spec
   CommandSpec spec;
 
@@ -79,9 +74,6 @@ public final class ServingMain implements Callable<Integer> {
     if (cacheMib < 0) {
       throw new ParameterException(spec.commandLine(), "--cache-mib must be 0 (off) or more, not " + cacheMib);
     }
-    if (batchKeys < 1) {
-      throw new ParameterException(spec.commandLine(), "--batch-keys must be 1 or more, not " + batchKeys);
-    }
     String cps = contactPoints != null ? contactPoints : System.getenv("NOSTOS_CASSANDRA");
     List<String> points = cps != null ? Arrays.stream(cps.split(",")).map(String::trim).toList()
         : List.of("127.0.0.1:" + devNodeNativePort());
@@ -92,7 +84,7 @@ public final class ServingMain implements Callable<Integer> {
       String admin = System.getenv("NOSTOS_ADMIN_TOKEN");
       ServingApp app = new ServingApp(session, target,
           new ServingApp.Config(port, admin, System.getenv("NOSTOS_READ_TOKEN"), Duration.ofMillis(pointerTtlMs),
-              cacheMib << 20, batchKeys));
+              cacheMib << 20));
       int bound = app.start();
       System.out.printf("serving on http://127.0.0.1:%d (Cassandra %s; admin routes %s)%n", bound, points,
           admin == null ? "disabled: set NOSTOS_ADMIN_TOKEN" : "enabled");

@@ -9,8 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Request metrics in the Prometheus text format: a latency histogram per route, a histogram of
- * Cassandra query latency with the keys those queries read, and response counts per route and
- * status. Thread safe, lock free.
+ * Cassandra request latency, and response counts per route and status. Thread safe, lock free.
  */
 final class ServingMetrics {
   /** Bucket upper bounds in seconds. */
@@ -58,7 +57,6 @@ final class ServingMetrics {
   private final Map<String, Histogram> routes = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> responses = new ConcurrentHashMap<>();
   private final Histogram cassandra = new Histogram();
-  private final LongAdder cassandraKeys = new LongAdder();
 
   void request(String method, String route, int status, long nanos) {
     String key = "method=\"" + method + "\",route=\"" + route + "\"";
@@ -66,10 +64,8 @@ final class ServingMetrics {
     responses.computeIfAbsent(key + ",status=\"" + status + "\"", k -> new LongAdder()).increment();
   }
 
-  /** One query to Cassandra that read {@code keys} documents and took {@code nanos}. */
-  void cassandraRead(int keys, long nanos) {
+  void cassandraLatency(long nanos) {
     cassandra.observe(nanos);
-    cassandraKeys.add(keys);
   }
 
   String prometheus() {
@@ -81,12 +77,9 @@ final class ServingMetrics {
     out.append("# TYPE nostos_http_responses_total counter\n");
     new TreeMap<>(responses).forEach((labels, c) ->
         out.append("nostos_http_responses_total{").append(labels).append("} ").append(c.sum()).append('\n'));
-    out.append("# HELP nostos_cassandra_request_seconds Latency of document queries to Cassandra.\n");
+    out.append("# HELP nostos_cassandra_request_seconds Latency of document reads from Cassandra.\n");
     out.append("# TYPE nostos_cassandra_request_seconds histogram\n");
     cassandra.write(out, "nostos_cassandra_request_seconds", "");
-    out.append("# HELP nostos_cassandra_read_keys_total Keys read from Cassandra (one query may read several).\n");
-    out.append("# TYPE nostos_cassandra_read_keys_total counter\n");
-    out.append("nostos_cassandra_read_keys_total ").append(cassandraKeys.sum()).append('\n');
     return out.toString();
   }
 }
