@@ -2,8 +2,11 @@ package io.nostos.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -20,5 +23,20 @@ class ServingMainTest {
   void negativeSizesAreUsageErrors() {
     assertThat(refusal("--cache-mib", "-1")).startsWith("--cache-mib must be 0 (off) or more, not -1");
     assertThat(refusal("--io-threads", "-2")).startsWith("--io-threads must be 1 or more (0: the driver's default), not -2");
+  }
+
+  @Test
+  void helpRendersEveryOptionWithoutFormatWarnings() {
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    String usage;
+    System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+    try {
+      usage = new CommandLine(new ServingMain()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(usage.replaceAll("\\s+", " ")).contains("(default: one per processor)").contains("served 23-29% more reads");
   }
 }
