@@ -56,9 +56,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Document reads never block a thread: with the current-version pointer cached they run on
  * the HTTP event loop and answer when Cassandra does. The HTTP connections share the driver's
- * event loops: a read is parsed, sent to Cassandra and answered on its connection's loop, and with
- * one I/O thread ({@code nostos serve --io-threads 1}) without changing threads at all. Everything that waits on the catalog runs on
- * a small pool of its own ({@link #WORKERS} threads).
+ * event loops, so with one I/O thread ({@code nostos serve --io-threads 1}) a read is parsed, sent
+ * to Cassandra and answered without changing threads. Everything that waits on the catalog runs
+ * on a small pool of its own ({@link #WORKERS} threads).
  */
 public final class ServingApp {
   private static final Logger LOG = LoggerFactory.getLogger(ServingApp.class);
