@@ -48,12 +48,13 @@ public final class ServingMain implements Callable<Integer> {
       description = "Keyspace of the version catalog (default: ${DEFAULT-VALUE}).")
   String catalogKeyspace;
 
-  @Option(names = "--io-threads", paramLabel = "N",
-      description = "Event-loop threads shared by HTTP connections and Cassandra connections (default: one per "
-          + "processor). With one thread a read is answered without changing threads, which keeps the p99 of cached "
-          + "reads lowest; on 2 cores, two threads served 23-29%% more reads that miss the cache at 32 clients "
-          + "(docs/benchmarks.md, serve). 0: the driver's default, twice the processors.")
-  Integer ioThreads;
+  @Option(names = "--io-threads", paramLabel = "N", defaultValue = "1",
+      description = "Event-loop threads shared by HTTP connections and Cassandra connections (default: ${DEFAULT-VALUE}). "
+          + "With one thread a read is answered without changing threads, which keeps the p99 of cached reads lowest; "
+          + "on 2 cores, two threads served 23-29%% more reads that miss the cache at 32 clients (docs/benchmarks.md, "
+          + "serve). Raise it for reads that mostly miss the cache, or when one core is not enough for the request "
+          + "rate. 0: the driver's default, twice the processors.")
+  int ioThreads;
 
   @Option(names = "--cache-mib", paramLabel = "MIB", defaultValue = "64",
       description = "Memory for answers to document reads (default: ${DEFAULT-VALUE} MiB; 0 turns the cache off). "
@@ -69,9 +70,8 @@ public final class ServingMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    int threads = ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors();
-    if (threads < 0) {
-      throw new ParameterException(spec.commandLine(), "--io-threads must be 1 or more (0: the driver's default), not " + threads);
+    if (ioThreads < 0) {
+      throw new ParameterException(spec.commandLine(), "--io-threads must be 1 or more (0: the driver's default), not " + ioThreads);
     }
     if (cacheMib < 0) {
       throw new ParameterException(spec.commandLine(), "--cache-mib must be 0 (off) or more, not " + cacheMib);
@@ -82,7 +82,7 @@ public final class ServingMain implements Callable<Integer> {
     CassandraTarget target = new CassandraTarget(points, datacenter, 7000, 7199, catalogKeyspace,
         CassandraTarget.DEFAULT_REPLICATION, System.getenv("NOSTOS_CASSANDRA_USER"),
         System.getenv("NOSTOS_CASSANDRA_PASSWORD"), List.of());
-    try (CqlSession session = Sessions.open(target, threads)) {
+    try (CqlSession session = Sessions.open(target, ioThreads)) {
       String admin = System.getenv("NOSTOS_ADMIN_TOKEN");
       ServingApp app = new ServingApp(session, target,
           new ServingApp.Config(port, admin, System.getenv("NOSTOS_READ_TOKEN"), Duration.ofMillis(pointerTtlMs),

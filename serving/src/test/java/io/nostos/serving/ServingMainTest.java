@@ -37,6 +37,6 @@ class ServingMainTest {
       System.setErr(stderr);
     }
     assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
-    assertThat(usage.replaceAll("\\s+", " ")).contains("(default: one per processor)").contains("served 23-29% more reads");
+    assertThat(usage.replaceAll("\\s+", " ")).contains("(default: 1)").contains("served 23-29% more reads");
   }
 }
