@@ -20,8 +20,8 @@ public final class Sessions {
   /**
    * Starts opening a session on a thread of its own and returns at once, so the caller can do
    * other work meanwhile: in a fresh JVM a session takes seconds to open, much of it waiting on
-   * the network. Take it with {@link #await}; the caller closes it, or, if it gives up before
-   * taking it, calls {@link #discard}.
+   * the network. Take it with {@link #await}; the caller closes it. {@link SharedSessions} opens
+   * its sessions this way.
    */
   public static CompletableFuture<CqlSession> openInBackground(CassandraTarget target) {
     return CompletableFuture.supplyAsync(() -> open(target), task -> {
@@ -41,11 +41,6 @@ public final class Sessions {
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
-  }
-
-  /** Closes the session {@link #openInBackground} is opening, once it is open; never throws. */
-  public static void discard(CompletableFuture<CqlSession> opening) {
-    opening.thenAccept(CqlSession::closeAsync);
   }
 
   /**

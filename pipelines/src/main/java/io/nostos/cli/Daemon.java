@@ -1,5 +1,6 @@
 package io.nostos.cli;
 
+import io.nostos.catalog.SharedSessions;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -40,9 +41,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * away during its load (Ctrl-C), the daemon exits at once, which stops the load as Ctrl-C stops one
  * in a JVM of its own (nothing half-promoted; the next run cleans up). It listens on loopback only,
  * and every request must carry the token from its info file, which only its user can read. It exits
- * after {@code idleTimeout} without a load.
+ * after {@code idleTimeout} without a load. It keeps each cluster's driver session open for 10
+ * minutes after a load ({@link SharedSessions}), and opens a new one if the kept one lost the cluster.
  */
 final class Daemon {
+  /** How long a driver session is kept open after the load that used it. */
+  private static final Duration KEEP_SESSIONS = Duration.ofMinutes(10);
+
   private final Path home;
   private final Duration idleTimeout;
   private final PrintStream log = System.err;
@@ -88,6 +93,8 @@ final class Daemon {
           DaemonInfo.buildOf(), System.getProperty("java.home"), started.toEpochMilli());
       Runtime.getRuntime().addShutdownHook(new Thread(() -> info.deleteIfStill(file)));
       info.write(file);
+      // The next load finds the cluster's driver session open (0.1-0.4 s each, several per load).
+      SharedSessions.keepIdleSessionsFor(keptSessions());
       log.printf("%s nostos daemon ready: pid %d, port %d, stops after %s idle%n", Instant.now(), info.pid(),
           info.port(), human(idleTimeout));
       server.setSoTimeout((int) Math.min(60_000, Math.max(1_000, idleTimeout.toMillis())));
@@ -217,6 +224,10 @@ final class Daemon {
     System.exit(0);
   }
 
+  private Duration keptSessions() {
+    return idleTimeout.compareTo(KEEP_SESSIONS) < 0 ? idleTimeout : KEEP_SESSIONS;
+  }
+
   private String status() {
     StringBuilder s = new StringBuilder();
     s.append(String.format("running: pid %d, up %s, %d loads, JDK %s%n", info.pid(),
@@ -227,6 +238,8 @@ final class Daemon {
       s.append(String.format("idle for %s; exits after %s idle%n",
           human(Duration.between(lastActivity, Instant.now())), human(idleTimeout)));
     }
+    s.append(String.format("driver sessions: %d opened since start, each kept %s after its last load%n",
+        SharedSessions.sessionsOpened(), human(keptSessions())));
     s.append(String.format("log: %s%n", DaemonInfo.log(home)));
     return s.toString();
   }

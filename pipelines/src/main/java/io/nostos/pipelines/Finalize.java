@@ -2,7 +2,7 @@ package io.nostos.pipelines;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.nostos.catalog.DatasetVersion;
-import io.nostos.catalog.Sessions;
+import io.nostos.catalog.SharedSessions;
 import io.nostos.catalog.VersionLifecycle;
 import io.nostos.catalog.VersionState;
 import io.nostos.sstable.RangeResult;
@@ -43,7 +43,8 @@ final class Finalize extends DoFn<KV<Integer, Iterable<RangeResult>>, String> {
     for (String f : new TreeSet<>(c.sideInput(fieldNames))) {
       columns.put(f, "json");
     }
-    try (CqlSession session = Sessions.open(ctx.target())) {
+    try (SharedSessions.Lease<CqlSession> lease = SharedSessions.lease(ctx.target())) {
+      CqlSession session = lease.session();
       VersionLifecycle lifecycle = new VersionLifecycle(session, ctx.target());
       DatasetVersion v = lifecycle.catalog().version(ctx.dataset(), ctx.version());
       if (v != null && v.state() == VersionState.BUILDING) {

@@ -6,6 +6,7 @@ import io.nostos.catalog.CatalogStore;
 import io.nostos.catalog.DatasetVersion;
 import io.nostos.catalog.Retention;
 import io.nostos.catalog.Sessions;
+import io.nostos.catalog.SharedSessions;
 import io.nostos.catalog.VersionLifecycle;
 import io.nostos.catalog.VersionName;
 import io.nostos.catalog.VersionState;
@@ -69,7 +70,8 @@ public final class JobRunner {
   /** Dry run: no table is created, no version allocated. */
   public Plan plan(Spec spec) {
     FileSystems.setDefaultPipelineOptions(runner.options(List.of(), spec.usesS3()));  // s3:// paths are sized too
-    try (CqlSession session = Sessions.open(target)) {
+    try (SharedSessions.Lease<CqlSession> lease = SharedSessions.lease(target)) {
+      CqlSession session = lease.session();
       CatalogStore catalog = new CatalogStore(session, target.catalogKeyspace());
       boolean hasCatalog = catalog.exists();
       List<DatasetVersion> versions = hasCatalog ? catalog.versions(spec.dataset()) : List.of();
@@ -90,17 +92,12 @@ public final class JobRunner {
   public Outcome run(Spec spec) {
     Instant start = Instant.now();
     Progress.reset();
-    // Beam's options take seconds to set up in a fresh JVM, and so does the session: overlap them.
-    CompletableFuture<CqlSession> opening = Sessions.openInBackground(target);
-    PipelineOptions options;
-    try {
-      options = runner.options(List.of(), spec.usesS3());
+    // Beam's options take seconds to set up in a fresh JVM, and so does the session: the lease
+    // opens it in the background. The pipeline's steps in this JVM lease the same session.
+    try (SharedSessions.Lease<CqlSession> lease = SharedSessions.lease(target)) {
+      PipelineOptions options = runner.options(List.of(), spec.usesS3());
       FileSystems.setDefaultPipelineOptions(options);
-    } catch (RuntimeException e) {
-      Sessions.discard(opening);
-      throw e;
-    }
-    try (CqlSession session = Sessions.await(opening)) {
+      CqlSession session = lease.session();
       VersionLifecycle lifecycle = new VersionLifecycle(session, target);
       CatalogStore catalog = lifecycle.catalog();
       catalog.ensureSchema(target.replication());

@@ -2,6 +2,7 @@ package io.nostos.pipelines;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.nostos.catalog.Sessions;
+import io.nostos.catalog.SharedSessions;
 import io.nostos.sstable.Progress;
 import io.nostos.sstable.RangeResult;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ final class VerifyRangeFn extends DoFn<RangeResult, RangeResult> {
   private final RunContext ctx;
   private final Progress.Step rangesVerified = Progress.counter(Progress.RANGES_VERIFIED);
   private transient ExecutorService checker;
-  private transient volatile CqlSession session;
+  private transient SharedSessions.Lease<CqlSession> lease;
   private transient List<CompletableFuture<RangeResult>> pending;
 
   VerifyRangeFn(RunContext ctx) {
@@ -34,6 +35,7 @@ final class VerifyRangeFn extends DoFn<RangeResult, RangeResult> {
 
   @Setup
   public void setup() {
+    lease = SharedSessions.lease(ctx.target());  // opens in the background unless this JVM has it open
     checker = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "nostos-verify-range");
       t.setDaemon(true);
@@ -49,10 +51,8 @@ final class VerifyRangeFn extends DoFn<RangeResult, RangeResult> {
   @ProcessElement
   public void process(@Element RangeResult range) {
     pending.add(CompletableFuture.supplyAsync(() -> {
-      if (session == null) {
-        session = Sessions.open(ctx.target());  // on the checker thread: streaming never waits for it
-      }
-      Verifier.verifyWritten(session, ctx.table(), List.of(range), ctx.verify());
+      // On the checker thread: streaming never waits for the session to open.
+      Verifier.verifyWritten(lease.session(), ctx.table(), List.of(range), ctx.verify());
       return range;
     }, checker));
   }
@@ -71,10 +71,10 @@ final class VerifyRangeFn extends DoFn<RangeResult, RangeResult> {
   public void teardown() throws InterruptedException {
     if (checker != null) {
       checker.shutdownNow();
-      checker.awaitTermination(30, TimeUnit.SECONDS);  // a session being opened is then closed below
+      checker.awaitTermination(30, TimeUnit.SECONDS);
     }
-    if (session != null) {
-      session.close();
+    if (lease != null) {
+      lease.close();
     }
   }
 }

@@ -89,6 +89,8 @@ class DaemonTest {
       assertThat(Runs.documents(s, Runs.currentTable(s, ks, "dmn"), "id"))
           .isEqualTo(new TreeMap<>(Map.of("a", Map.of("v", "1"), "b", Map.of("v", "2"))));
     }
+    // Both loads, and every step of each, used one driver session, kept open between them.
+    assertThat(status()).contains("\ndriver sessions: 1 opened since start, each kept 10 min after its last load\n");
   }
 
   @Test
@@ -156,6 +158,18 @@ class DaemonTest {
         "-Dlogback.configurationFile=" + Paths.get("src/main/resources/nostos-logback.xml").toAbsolutePath(),
         "-cp", System.getProperty("java.class.path")));
     return cmd;
+  }
+
+  /** What {@code nostos daemon status} prints. */
+  private static String status() throws Exception {
+    List<String> cmd = jvm();
+    cmd.addAll(List.of("io.nostos.cli.NostosCli", "daemon", "status"));
+    Path out = Files.createTempFile(tmp, "status", ".txt");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("daemon status finishes").isTrue();
+    String text = Files.readString(out, StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(text).isZero();
+    return text;
   }
 
   private static ProcessBuilder clientProcess(Map<String, String> env, List<String> runArgs) {
