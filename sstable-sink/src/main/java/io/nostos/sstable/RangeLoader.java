@@ -1,9 +1,8 @@
 package io.nostos.sstable;
 
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.cassandra.config.DatabaseDescriptor;
 import org.apache.cassandra.config.EncryptionOptions;
 import org.apache.cassandra.io.sstable.SSTableLoader;
 import org.apache.cassandra.io.util.File;
@@ -15,13 +14,12 @@ import org.apache.cassandra.utils.OutputHandler;
 
 /**
  * Streams one range's SSTables to the cluster with Cassandra's bulk-load protocol (what
- * {@code sstableloader} does), in this JVM. The table must exist. Streaming the same files again
- * is harmless: the rows are identical, so a retried load leaves the same data.
+ * {@code sstableloader} does), in this JVM. The table must exist. Ranges of one load stream at the
+ * same time from as many threads as call this, under the process-wide limit of
+ * {@link StreamThrottle}. Streaming the same files again is harmless: the rows are identical, so
+ * a retried load leaves the same data.
  */
 final class RangeLoader {
-  /** One load at a time per JVM: throttles are JVM-wide settings in cassandra-all. */
-  private static final Object LOCK = new Object();
-
   private RangeLoader() {}
 
   static void load(RangeResult range, TableSchema schema, LoadTarget target) {
@@ -29,27 +27,23 @@ final class RangeLoader {
       return;
     }
     CassandraClientMode.ensure();
-    synchronized (LOCK) {
-      long bytesPerSec = target.throttleMibPerSec() == 0 ? 0 : target.throttleMibPerSec() * 1024L * 1024L;
-      DatabaseDescriptor.setStreamThroughputOutboundBytesPerSec(bytesPerSec);
-      DatabaseDescriptor.setEntireSSTableStreamThroughputOutboundMebibytesPerSec(target.throttleMibPerSec());
-      Client client = new Client(target, schema);
-      SSTableLoader loader = new SSTableLoader(new File(range.directory()), client, new OutputHandler.LogOutput(),
-          target.connectionsPerHost(), schema.keyspace(), schema.table());
-      StreamState state;
-      try {
-        state = loader.stream(Collections.emptySet()).get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while streaming range " + range.rangeId(), e);
-      } catch (Exception e) {
-        throw new IllegalStateException("streaming range " + range.rangeId() + " of " + schema.qualifiedName()
-            + " to " + target.contactPoints() + " failed (failed hosts: " + loader.getFailedHosts() + "): " + e, e);
-      }
-      if (state.hasFailedSession() || !loader.getFailedHosts().isEmpty()) {
-        throw new IllegalStateException("streaming range " + range.rangeId() + " of " + schema.qualifiedName()
-            + " failed for hosts " + loader.getFailedHosts());
-      }
+    StreamThrottle.apply(target.throttleMibPerSec());
+    Client client = new Client(target, schema);
+    SSTableLoader loader = new SSTableLoader(new File(range.directory()), client, new OutputHandler.LogOutput(),
+        target.connectionsPerHost(), schema.keyspace(), schema.table());
+    StreamState state;
+    try {
+      state = loader.stream(Collections.emptySet()).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while streaming range " + range.rangeId(), e);
+    } catch (Exception e) {
+      throw new IllegalStateException("streaming range " + range.rangeId() + " of " + schema.qualifiedName()
+          + " to " + target.contactPoints() + " failed (failed hosts: " + loader.getFailedHosts() + "): " + e, e);
+    }
+    if (state.hasFailedSession() || !loader.getFailedHosts().isEmpty()) {
+      throw new IllegalStateException("streaming range " + range.rangeId() + " of " + schema.qualifiedName()
+          + " failed for hosts " + loader.getFailedHosts());
     }
   }
 
@@ -58,7 +52,14 @@ final class RangeLoader {
    * target table and shared by all its ranges. Streams over the storage port.
    */
   private static final class Client extends SSTableLoader.Client {
-    private static final Map<String, LoaderRing> RINGS = new ConcurrentHashMap<>();
+    /** The rings of the last tables streamed to; a daemon streams to a new table every load. */
+    private static final Map<String, LoaderRing> RINGS = Collections.synchronizedMap(
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, LoaderRing> eldest) {
+            return size() > 8;
+          }
+        });
 
     private final LoadTarget target;
     private final TableSchema schema;
