@@ -66,6 +66,23 @@ class LoaderRingTest {
   }
 
   @Test
+  void aRingFetchedBeforeTheTableExistedIsFetchedAgainWhenStreamingStarts() {
+    String ks = TestCassandra.newKeyspace("loader_ring_early");
+    CassandraTarget target = TestCassandra.target(ks);
+    TableSchema schema = schema(ks, "docs_v2");
+    try (CqlSession s = TestCassandra.session(ks)) {
+      s.execute("CREATE KEYSPACE " + ks + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+      assertThatThrownBy(() -> RangeLoader.prefetchRing(loadTarget(target), schema).join())
+          .hasMessageContaining("table " + ks + ".docs_v2 does not exist");
+      s.execute(schema.createTableCql());
+      UUID id = s.execute("SELECT id FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?", ks,
+          "docs_v2").one().getUuid(0);
+
+      assertThat(RangeLoader.ring(loadTarget(target), schema).table().get().id.asUUID()).isEqualTo(id);
+    }
+  }
+
+  @Test
   void aMissingTableIsNamedWithWhatToDo() {
     String ks = TestCassandra.newKeyspace("loader_ring_missing");
     CassandraTarget target = TestCassandra.target(ks);

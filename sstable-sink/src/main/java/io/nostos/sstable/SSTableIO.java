@@ -489,6 +489,11 @@ public final class SSTableIO {
       this.target = target;
     }
 
+    @Setup
+    public void setup() {
+      RangeLoader.prefetchRing(target, table);  // while the ranges are still being written
+    }
+
     @ProcessElement
     public void process(@Element RangeResult range, OutputReceiver<RangeResult> out) {
       RangeLoader.load(range, table, target);
