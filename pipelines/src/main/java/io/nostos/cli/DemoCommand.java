@@ -6,7 +6,7 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.nostos.catalog.CassandraTarget;
 import io.nostos.catalog.CatalogStore;
 import io.nostos.catalog.DatasetVersion;
-import io.nostos.catalog.Sessions;
+import io.nostos.catalog.SharedSessions;
 import io.nostos.catalog.VersionState;
 import io.nostos.pipelines.JobRunner;
 import io.nostos.pipelines.RunnerConfig;
@@ -58,8 +58,9 @@ final class DemoCommand implements Callable<Integer> {
       throw new IllegalStateException("no specs (*.yaml) in " + dir);
     }
     List<Spec> loaded = RunCommand.load(specs, System.getenv());
-    RunCommand.runAll(new JobRunner(target, rc, NostosHome.workDir(), System.err), loaded, RunCommand.Format.TEXT);
-    try (CqlSession session = Sessions.open(target)) {
+    try (SharedSessions.Lease<CqlSession> lease = SharedSessions.lease(target)) {
+      RunCommand.runAll(new JobRunner(target, rc, NostosHome.workDir(), System.err), loaded, RunCommand.Format.TEXT);
+      CqlSession session = lease.session();
       CatalogStore catalog = new CatalogStore(session, target.catalogKeyspace());
       for (Spec spec : loaded) {
         Output.out.println();

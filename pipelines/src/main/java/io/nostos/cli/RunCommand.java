@@ -1,5 +1,7 @@
 package io.nostos.cli;
 
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.nostos.catalog.SharedSessions;
 import io.nostos.pipelines.JobRunner;
 import io.nostos.pipelines.RunnerConfig;
 import io.nostos.pipelines.Sizes;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Loads a new version of a dataset from its spec and makes it current once verified.",
         "With several specs, loads them one after another in this process, which is faster than one run each: "
-            + "the JIT compiler's work is done once. Every spec is checked before the first load starts; "
+            + "the JIT compiler's work is done once, and one connection to the cluster serves all. Every spec is checked before the first load starts; "
             + "the run stops at the first load that fails, and says which specs were not run.",
         "Progress goes to stderr; the result to stdout (with --json and several specs, one JSON object per line)."})
 final class RunCommand implements Callable<Integer> {
@@ -83,9 +85,16 @@ final class RunCommand implements Callable<Integer> {
 
   /**
    * Runs {@code specs} one after another with {@code runner}, printing each outcome as it comes.
-   * A failed load stops the rest: they are named on stderr, and the failure is rethrown.
+   * A failed load stops the rest: they are named on stderr, and the failure is rethrown. All the
+   * loads use one driver session, held open here between them.
    */
   static void runAll(JobRunner runner, List<Spec> specs, Format format) {
+    try (SharedSessions.Lease<CqlSession> betweenLoads = SharedSessions.lease(runner.target())) {
+      runEach(runner, specs, format);
+    }
+  }
+
+  private static void runEach(JobRunner runner, List<Spec> specs, Format format) {
     for (int i = 0; i < specs.size(); i++) {
       JobRunner.Outcome o;
       try {

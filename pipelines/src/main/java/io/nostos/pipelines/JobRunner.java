@@ -67,6 +67,11 @@ public final class JobRunner {
     this.progress = progress;
   }
 
+  /** The cluster this runner loads into. */
+  public CassandraTarget target() {
+    return target;
+  }
+
   /** Dry run: no table is created, no version allocated. */
   public Plan plan(Spec spec) {
     FileSystems.setDefaultPipelineOptions(runner.options(List.of(), spec.usesS3()));  // s3:// paths are sized too

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nostos.catalog.SharedSessions;
 import io.nostos.cli.NostosCli;
 import io.nostos.sstable.node.LocalCassandraNode;
 import java.io.ByteArrayOutputStream;
@@ -167,8 +168,11 @@ class CliTest {
     Path dup = spec("dup", "dup.csv", ks);
     List<String> conn = connection(ks);
 
+    long sessionsBefore = SharedSessions.sessionsOpened();
     Result both = cli(args(List.of("run", "--json", one.toString(), two.toString()), conn));
     assertThat(both.code()).as(both.err()).isEqualTo(0);
+    // Both loads and all their steps use one session (none if an earlier test's is still open).
+    assertThat(SharedSessions.sessionsOpened() - sessionsBefore).isLessThanOrEqualTo(1);
     List<String> lines = both.out().lines().toList();
     assertThat(lines).hasSize(2);
     ObjectMapper m = new ObjectMapper();
