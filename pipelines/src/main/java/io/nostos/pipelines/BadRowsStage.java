@@ -2,6 +2,7 @@ package io.nostos.pipelines;
 
 import io.nostos.pipelines.spec.Spec;
 import io.nostos.sstable.Progress;
+import io.nostos.sstable.SSTableIO;
 import io.nostos.transforms.BadRow;
 import io.nostos.transforms.Json;
 import io.nostos.transforms.Record;
@@ -32,8 +33,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * Handles bad rows (see {@link BadRow}): splits them off after each source and generator, counts
  * them per reason, writes them as JSON lines ({@code reason}, {@code detail}, {@code raw}) to the
  * dead-letter location, and fails the run, after writing them, when there are more than
- * {@code bad_rows.max}. The load waits for that check, so a run over the limit streams nothing
- * and leaves the current version alone.
+ * {@code bad_rows.max}. Every bad row and every count of rows read reaches the sink in-band, where
+ * {@link Gate} counts them again: a run over the limit writes and streams nothing, without the
+ * load waiting on this stage, and promotion waits for the check, so the current version stays.
  */
 final class BadRowsStage {
   static final TupleTag<Record> GOOD = new TupleTag<>() {};
@@ -130,10 +132,40 @@ final class BadRowsStage {
   }
 
   /**
+   * The sink's {@link SSTableIO.RejectGate}: counts, among the records the sink rejected, the bad
+   * rows and the rows read (from the tallies), and admits the write when the bad rows are within
+   * the policy. It sees exactly what {@link #check} counts, so both decide alike: the gate keeps a
+   * run over the limit from writing, the check reports it after writing the dead letters.
+   */
+  static final class Gate implements SSTableIO.RejectGate<Record> {
+    private static final String BAD_ROWS = "bad";
+    private static final String ROWS_READ = "read";
+    private final Spec.BadRows policy;
+
+    Gate(Spec.BadRows policy) {
+      this.policy = policy;
+    }
+
+    @Override
+    public void count(Record rejected, Map<String, Long> tally) {
+      if (isTally(rejected)) {
+        tally.merge(ROWS_READ, ((Number) rejected.get(TALLY)).longValue(), Long::sum);
+      } else {
+        tally.merge(BAD_ROWS, 1L, Long::sum);
+      }
+    }
+
+    @Override
+    public boolean admits(Map<String, Long> total) {
+      return !policy.exceeded(total.getOrDefault(BAD_ROWS, 0L), total.getOrDefault(ROWS_READ, 0L));
+    }
+  }
+
+  /**
    * Counts and writes {@code bad} under {@code deadLetterDirectory} and checks the limit.
    *
    * @param rowsRead how many rows the sources produced (for a fractional limit)
-   * @return one element once the bad rows are written and within the limit; the load waits on it
+   * @return one element once the bad rows are written and within the limit; promotion waits on it
    */
   static PCollection<String> check(PCollection<Record> bad, PCollection<Long> rowsRead, Spec.BadRows policy,
       String deadLetterDirectory) {

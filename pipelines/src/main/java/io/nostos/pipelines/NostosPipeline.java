@@ -38,7 +38,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Turns a spec into a Beam pipeline: sources → generators (bad rows split off after each) →
- * SSTables per token range → bad-row check → stream → verify and promote. Separate from
+ * SSTables per token range (none when the bad rows are over the limit) → stream → verify → bad-row
+ * check → promote. Separate from
  * {@code main} so tests can pass a {@code TestPipeline}.
  */
 public final class NostosPipeline {
@@ -112,21 +113,23 @@ public final class NostosPipeline {
    * @return one summary line per finished run (empty when the source had no rows)
    */
   public static PCollection<String> buildPipeline(Pipeline p, Spec spec, RunContext ctx) {
-    // Without generators, the one source feeds the table step directly and its bad rows stay
-    // in-band up to the sink, which rejects them: on Flink, each split before the sink would
-    // serialize every row once more per branch.
+    // Bad rows and counts of rows read reach the sink in-band, which rejects them: its gate then
+    // counts them before any range is written, and the load waits on nothing else. Without
+    // generators the one source feeds the table step directly (on Flink, each split before the
+    // sink would serialize every row once more per branch); with them, what their splits took
+    // off joins the rows again.
     boolean sourceFeedsTable = spec.generators().isEmpty();
     PCollection<Record> rows;
-    List<PCollection<Record>> bad = new ArrayList<>();
-    List<PCollection<Long>> read = new ArrayList<>();
     if (sourceFeedsTable) {
       Map.Entry<String, Spec.Source> source = spec.sources().entrySet().iterator().next();
       rows = Sources.read(p, source.getKey(), source.getValue());
     } else {
       Generated generated = generate(p, spec);
-      rows = generated.rows();
-      bad.add(generated.badRows());
-      read.add(generated.rowsRead());
+      PCollection<Record> tallies = generated.rowsRead()
+          .apply("RowsReadTallies", MapElements.into(TypeDescriptor.of(Record.class)).via(BadRowsStage::tally))
+          .setCoder(RecordCoder.of());
+      rows = PCollectionList.of(generated.rows()).and(generated.badRows()).and(tallies)
+          .apply("WithBadRows", Flatten.pCollections());
     }
     List<String> keyNames = spec.keyNames();
     PCollection<Record> tableRows = rows.apply("TableRows", ParDo.of(new TableLayout.TableRowsFn(keyNames,
@@ -148,17 +151,17 @@ public final class NostosPipeline {
         .withOutputDirectory(ctx.stagingDirectory())
         .withRowFunction(TableLayout.rowFunction(ctx.table(), spec.layout()))
         .withRejects(BadRowsStage::isSideRecord)
+        .withRejectGate(new BadRowsStage.Gate(spec.badRows()))
         .withSortBufferMiB(ctx.sortBufferMib())
         .withSampleSizePerRange(ctx.samplePerRange()));
     PCollectionTuple rejected = BadRowsStage.splitRejected(written.getRejected());
-    bad.add(rejected.get(BadRowsStage.BAD));
-    read.add(rejected.get(BadRowsStage.SEEN));
-    PCollection<Record> allBad = PCollectionList.of(bad).apply("BadRows", Flatten.pCollections());
-    PCollection<Long> rowsRead = PCollectionList.of(read).apply("RowsRead", Flatten.pCollections())
-        .apply("CountRowsRead", Sum.longsGlobally());
-    PCollection<String> withinLimit = BadRowsStage.check(allBad, rowsRead, spec.badRows(), ctx.deadLetterDirectory());
+    PCollection<Long> rowsRead = rejected.get(BadRowsStage.SEEN).apply("CountRowsRead", Sum.longsGlobally());
+    PCollection<String> withinLimit = BadRowsStage.check(rejected.get(BadRowsStage.BAD), rowsRead, spec.badRows(),
+        ctx.deadLetterDirectory());
+    // Streaming does not wait for the check (the sink's gate already refused a run over the
+    // limit), so ranges stream while others are written; on Flink, waiting here held every range
+    // until the last was written. Promotion waits for it.
     PCollection<RangeResult> loaded = written.getRanges()
-        .apply("AfterBadRowCheck", Wait.on(withinLimit))
         .apply("StreamSSTables", SSTableIO.load()
             .withTable(ctx.table())
             .withTarget(ctx.loadTarget()))
@@ -167,6 +170,7 @@ public final class NostosPipeline {
     PCollectionView<List<String>> fields = fieldNames.apply("FieldNames", View.asList());
     Map<String, String> declared = new LinkedHashMap<>(spec.columns());
     return loaded
+        .apply("AfterBadRowCheck", Wait.on(withinLimit))
         .apply("AllRanges", WithKeys.of(0))
         .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(RangeResult.class)))
         .apply("GatherRanges", GroupByKey.create())

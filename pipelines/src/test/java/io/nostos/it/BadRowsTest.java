@@ -9,6 +9,7 @@ import io.nostos.catalog.VersionState;
 import io.nostos.pipelines.JobFailedException;
 import io.nostos.pipelines.JobRunner;
 import io.nostos.pipelines.spec.Spec;
+import io.nostos.sstable.Progress;
 import io.nostos.transforms.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,6 +66,14 @@ class BadRowsTest {
         .toList();
   }
 
+  /** The sink's gate refused: not one range was written, so none was streamed. */
+  private static void assertNoRangeWrittenOrStreamed() {
+    Map<String, Long> progress = Progress.snapshot();
+    assertThat(progress.getOrDefault(Progress.ROWS_ENCODED, 0L)).isPositive();
+    assertThat(progress.getOrDefault(Progress.RANGES_WRITTEN, 0L)).isZero();
+    assertThat(progress.getOrDefault(Progress.RANGES_STREAMED, 0L)).isZero();
+  }
+
   private static Map<String, Object> bad(String reason, String detail, String raw) {
     return Map.of("reason", reason, "detail", detail, "raw", raw);
   }
@@ -81,6 +90,7 @@ class BadRowsTest {
             + "unparsable_row: 1, unparsable_value: 1) is more than bad_rows.max 3; they are written with their "
             + "reasons to " + tmp.resolve("work/dead-letter/people_v2") + "/")
         .hasMessageContaining("(the current version is unchanged)");
+    assertNoRangeWrittenOrStreamed();
 
     Path csv = tmp.resolve("people.csv");
     assertThat(deadLetter("people_v2")).containsExactly(
@@ -126,6 +136,7 @@ class BadRowsTest {
         .isInstanceOf(JobFailedException.class)
         .hasMessageContaining("people v1 failed: 3 bad rows out of 7 read (null_key: 1, oversize_document: 1, "
             + "unparsable_row: 1) is more than bad_rows.max 40%");
+    assertNoRangeWrittenOrStreamed();
     assertThat(deadLetter("people_v1")).containsExactly(
         bad("null_key", "key column 'id' is null", "{\"id\":null,\"name\":\"Nobody\",\"age\":\"50\"}"),
         bad("oversize_document", "the document is 321 bytes as JSON, more than bad_rows.max_document_bytes (200)",

@@ -72,6 +72,23 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class SSTableIO {
   private SSTableIO() {}
 
+  /**
+   * Decides, from what {@link Write#withRejects} diverted, whether the write goes ahead. Each
+   * encoding bundle tallies its rejected elements with {@link #count}; the tallies travel to every
+   * range's writer with the sorted runs, so each writer sees the total over the whole input as
+   * soon as the input is encoded, and asks {@link #admits} before writing anything. No other step
+   * of the pipeline is waited on, so ranges still stream while others are being written. A refused
+   * write writes and outputs no range; reporting the refusal (and failing the pipeline) is left to
+   * the caller, which has the rejected elements in {@link WriteResult#getRejected()}.
+   */
+  public interface RejectGate<T> extends Serializable {
+    /** Adds one rejected element to {@code tally}, counts by name. */
+    void count(T rejected, Map<String, Long> tally);
+
+    /** Whether ranges may be written, given the counts summed over the whole input. */
+    boolean admits(Map<String, Long> total);
+  }
+
   /** Turns an input element into column values in the schema's bind order. */
   @FunctionalInterface
   public interface RowFunction<T> extends Serializable {
@@ -102,6 +119,8 @@ public final class SSTableIO {
 
     abstract @Nullable SerializableFunction<T, Boolean> getRejectFunction();
 
+    abstract @Nullable RejectGate<T> getRejectGate();
+
     abstract int getSortBufferMiB();
 
     abstract int getSampleSizePerRange();
@@ -121,6 +140,8 @@ public final class SSTableIO {
       abstract Builder<T> setRowFunction(RowFunction<T> fn);
 
       abstract Builder<T> setRejectFunction(SerializableFunction<T, Boolean> fn);
+
+      abstract Builder<T> setRejectGate(RejectGate<T> gate);
 
       abstract Builder<T> setSortBufferMiB(int mib);
 
@@ -180,6 +201,15 @@ public final class SSTableIO {
     }
 
     /**
+     * Writes no range unless {@code gate} admits what {@link #withRejects} diverted, counted over
+     * the whole input (see {@link RejectGate}). Needs {@link #withRejects}.
+     */
+    public Write<T> withRejectGate(RejectGate<T> gate) {
+      checkArgumentNotNull(gate, "withRejectGate(gate) called with null gate");
+      return toBuilder().setRejectGate(gate).build();
+    }
+
+    /**
      * Memory for sorting, per worker (default 64 MiB): each encoding worker buffers up to this much
      * before handing out sorted runs; each range writer keeps runs in memory up to half of it,
      * spills further runs to disk, and reads them back through buffers sharing the other half.
@@ -231,15 +261,19 @@ public final class SSTableIO {
       }
       long budget = getSortBufferMiB() * 1024L * 1024L;
       SerializableFunction<T, Boolean> rejects = getRejectFunction();
+      RejectGate<T> gate = getRejectGate();
+      if (gate != null && rejects == null) {
+        throw new IllegalArgumentException("withRejectGate() counts what withRejects() diverts; call withRejects() too");
+      }
       PCollectionTuple encoded = input.apply("EncodeIntoSortedRuns",
-          ParDo.of(new EncodeFn<>(schema, ranges, keys, fn, rejects == null ? t -> false : rejects, budget))
+          ParDo.of(new EncodeFn<>(schema, ranges, keys, fn, rejects == null ? t -> false : rejects, gate, budget))
               .withOutputTags(EncodeFn.RUNS, TupleTagList.of(EncodeFn.<T>rejected())));
       PCollection<T> rejected = encoded.get(EncodeFn.<T>rejected()).setCoder(input.getCoder());
       PCollection<RangeResult> results = encoded.get(EncodeFn.RUNS)
           .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
           .apply("GroupByRange", GroupByKey.create())
           .apply("MergeAndWriteRange", ParDo.of(new WriteRangeFn(schema, ranges, keys, dir, budget,
-              getSampleSizePerRange())))
+              getSampleSizePerRange(), gate)))
           .setCoder(SerializableCoder.of(RangeResult.class));
       return new WriteResult<>(input.getPipeline(), results, rejected);
     }
@@ -257,6 +291,7 @@ public final class SSTableIO {
       }
       builder.addIfNotNull(DisplayData.item("outputDirectory", getOutputDirectory()));
       builder.add(DisplayData.item("sortBufferMiB", getSortBufferMiB()));
+      builder.add(DisplayData.item("rejectGate", getRejectGate() != null));
     }
   }
 
@@ -375,18 +410,21 @@ public final class SSTableIO {
     private final List<Integer> rangeKeys;
     private final RowFunction<T> fn;
     private final SerializableFunction<T, Boolean> isRejected;
+    private final @Nullable RejectGate<T> gate;
     private final long budgetBytes;
     private final Progress.Step encoded = Progress.counter(Progress.ROWS_ENCODED);
     private transient RowEncoder encoder;
     private transient RunBuffer buffer;
+    private transient Map<String, Long> tally;
 
     EncodeFn(TableSchema schema, List<TokenRange> ranges, List<Integer> rangeKeys, RowFunction<T> fn,
-        SerializableFunction<T, Boolean> isRejected, long budgetBytes) {
+        SerializableFunction<T, Boolean> isRejected, @Nullable RejectGate<T> gate, long budgetBytes) {
       this.schema = schema;
       this.ranges = ranges;
       this.rangeKeys = rangeKeys;
       this.fn = fn;
       this.isRejected = isRejected;
+      this.gate = gate;
       this.budgetBytes = budgetBytes;
     }
 
@@ -398,11 +436,15 @@ public final class SSTableIO {
     @StartBundle
     public void startBundle() {
       buffer = new RunBuffer(ranges.size(), Math.min(MAX_RUN_BYTES, budgetBytes), budgetBytes);
+      tally = RejectTally.newTotal();
     }
 
     @ProcessElement
     public void process(@Element T element, MultiOutputReceiver out) throws Exception {
       if (isRejected.apply(element)) {
+        if (gate != null) {
+          gate.count(element, tally);
+        }
         out.get(EncodeFn.<T>rejected()).output(element);
         return;
       }
@@ -424,6 +466,13 @@ public final class SSTableIO {
       buffer.drain((rangeId, run) -> context.output(RUNS, KV.of(rangeKeys.get(rangeId), run),
           GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
       buffer = null;
+      if (!tally.isEmpty()) {
+        // Every range's writer decides on the total, so every range gets every bundle's tally.
+        byte[] packed = RejectTally.pack(tally);
+        for (Integer key : rangeKeys) {
+          context.output(RUNS, KV.of(key, packed), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+        }
+      }
     }
 
     private static String abbreviate(Object o) {
@@ -439,19 +488,21 @@ public final class SSTableIO {
     private final String dir;
     private final long budgetBytes;
     private final int sampleSize;
+    private final @Nullable RejectGate<?> gate;
     private final Progress.Step rowsWritten = Progress.counter(Progress.ROWS_WRITTEN);
     private final Progress.Step writeNanos = Progress.counter(Progress.WRITE_NANOS);
     private final Progress.Step rangesWritten = Progress.counter(Progress.RANGES_WRITTEN);
     private final Progress.Step bytesWritten = Progress.counter(Progress.BYTES_WRITTEN);
 
     WriteRangeFn(TableSchema schema, List<TokenRange> ranges, List<Integer> rangeKeys, String dir, long budgetBytes,
-        int sampleSize) {
+        int sampleSize, @Nullable RejectGate<?> gate) {
       this.schema = schema;
       this.ranges = ranges;
       this.rangeKeys = rangeKeys;
       this.dir = dir;
       this.budgetBytes = budgetBytes;
       this.sampleSize = sampleSize;
+      this.gate = gate;
     }
 
     @ProcessElement
@@ -462,8 +513,18 @@ public final class SSTableIO {
       RangeResult result;
       long started = System.nanoTime();
       try (RunMerger merger = new RunMerger(spill, budgetBytes, EncodedRow.ORDER)) {
+        Map<String, Long> rejected = RejectTally.newTotal();
+        boolean anyRows = false;
         for (byte[] run : group.getValue()) {
-          merger.add(run);
+          if (RejectTally.isTally(run)) {
+            RejectTally.addTo(rejected, run);
+          } else {
+            merger.add(run);
+            anyRows = true;
+          }
+        }
+        if (!anyRows || (gate != null && !gate.admits(rejected))) {
+          return;
         }
         result = RangeWriter.write(schema, rangeId, ranges.get(rangeId), merger.merged(), rangeRoot, sampleSize,
             merger.spilledRuns());

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestPipelineExtension;
@@ -93,6 +96,59 @@ class SSTableIOTest {
         IntStream.range(0, 10).mapToObj(i -> KV.of(i * 10L, "bad")).toList());
     assertTotalRows(written.getRanges(), 90);
     p.run();
+  }
+
+  /** Counts the rejected rows as "bad" and admits while they are at most {@code max}. */
+  private record AtMostBad(long max) implements SSTableIO.RejectGate<KV<Long, String>> {
+    @Override
+    public void count(KV<Long, String> rejected, Map<String, Long> tally) {
+      tally.merge("bad", 1L, Long::sum);
+    }
+
+    @Override
+    public boolean admits(Map<String, Long> total) {
+      if (!total.keySet().equals(Set.of("bad"))) {
+        throw new AssertionError("the gate was given " + total);
+      }
+      return total.get("bad") <= max;
+    }
+  }
+
+  private static List<KV<Long, String>> tenBadInAHundred() {
+    return IntStream.range(0, 100).mapToObj(i -> KV.of((long) i, i % 10 == 0 ? "bad" : "ok " + i)).toList();
+  }
+
+  @Test
+  void aGateThatAdmitsTheWholeInputsRejectsLetsEveryRangeBeWritten(TestPipeline p) {
+    // The rejects are spread over the input and every range; a gate deciding on a partial count
+    // (one bundle's, or one range's) would admit 9 of them but not 10, or fail on a missing count.
+    SSTableIO.WriteResult<KV<Long, String>> written = p.apply(Create.of(tenBadInAHundred()))
+        .apply(write(4).withRejects(kv -> kv.getValue().equals("bad")).withRejectGate(new AtMostBad(10)));
+    assertTotalRows(written.getRanges(), 90);
+    PAssert.that(written.getRejected()).containsInAnyOrder(
+        IntStream.range(0, 10).mapToObj(i -> KV.of(i * 10L, "bad")).toList());
+    p.run();
+  }
+
+  @Test
+  void aGateThatRefusesLeavesEveryRangeUnwrittenAndStillHandsBackTheRejects(TestPipeline p) throws Exception {
+    SSTableIO.WriteResult<KV<Long, String>> written = p.apply(Create.of(tenBadInAHundred()))
+        .apply(write(4).withRejects(kv -> kv.getValue().equals("bad")).withRejectGate(new AtMostBad(9)));
+    PAssert.that(written.getRanges()).empty();
+    PAssert.that(written.getRejected()).containsInAnyOrder(
+        IntStream.range(0, 10).mapToObj(i -> KV.of(i * 10L, "bad")).toList());
+    p.run();
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertThat(left.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("range-")).toList()).isEmpty();
+    }
+  }
+
+  @Test
+  void aRejectGateNeedsRejects(TestPipeline p) {
+    PCollection<KV<Long, String>> in = p.apply(Create.of(KV.of(1L, "a")));
+    assertThatThrownBy(() -> in.apply(write(2).withRejectGate(new AtMostBad(0))))
+        .hasMessage("withRejectGate() counts what withRejects() diverts; call withRejects() too");
+    p.enableAbandonedNodeEnforcement(false);
   }
 
   @Test
