@@ -104,12 +104,24 @@ final class ServeBench {
     }
     Results.table(log, List.of("mode", "clients", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms",
         "client µs/req", "server µs/req", "cassandra µs/req", "cache hits"), rows);
+    List<Map<String, Object>> ratios = ServeRatios.of(results);
+    List<List<String>> ratioRows = new ArrayList<>();
+    for (Map<String, Object> r : ratios) {
+      ratioRows.add(List.of(r.get("clients").toString(), Results.fmt((Double) r.get("http_hop_cpu_us"), 0),
+          Results.fmt((Double) r.get("driver_cpu_us"), 0), Results.fmt((Double) r.get("uncached_cpu_floor"), 2) + "×",
+          Results.fmt((Double) r.get("uncached_cpu_ratio"), 2) + "×", Results.fmt((Double) r.get("uncached_p99_ratio"), 2) + "×",
+          Results.fmt((Double) r.get("cached_p99_ratio"), 2) + "×"));
+    }
+    log.println("Ratios to the driver (CPU per request of all processes; on shared cores latency follows it):");
+    Results.table(log, List.of("clients", "HTTP hop µs (cached read)", "driver µs", "rest CPU floor", "rest CPU",
+        "rest p99", "rest+cache p99"), ratioRows);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("benchmark", "serve");
     out.put("rows", data.rows());
     out.put("fields", List.of(FIELDS));
     out.put("seconds_per_point", duration.toMillis() / 1000.0);
     out.put("points", results);
+    out.put("ratios", ratios);
     return out;
   }
 

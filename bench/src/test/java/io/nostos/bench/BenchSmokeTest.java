@@ -135,6 +135,10 @@ class BenchSmokeTest {
     assertThat(points).extracting(p -> ((Map<String, Object>) p.get("cpu_us_per_request")).keySet().toString())
         .containsExactly("[client, server, cassandra]", "[client, server, cassandra]", "[client, cassandra]",
             "[client, server, cassandra]", "[client, server, cassandra]", "[client, cassandra]");
+    assertThat((List<Map<String, Object>>) r.get("ratios")).extracting(x -> x.get("clients") + ": " + x.keySet())
+        .containsExactly(
+            "1: [clients, http_hop_cpu_us, driver_cpu_us, uncached_cpu_floor, uncached_cpu_ratio, uncached_p99_ratio, cached_p99_ratio]",
+            "2: [clients, http_hop_cpu_us, driver_cpu_us, uncached_cpu_floor, uncached_cpu_ratio, uncached_p99_ratio, cached_p99_ratio]");
   }
 
   @Test
