@@ -39,8 +39,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 /**
  * Turns a spec into a Beam pipeline: sources → generators (bad rows split off after each) →
  * SSTables per token range (none when the bad rows are over the limit) → stream → verify → bad-row
- * check → promote. Separate from
- * {@code main} so tests can pass a {@code TestPipeline}.
+ * check → promote. Separate from {@code main} so tests can pass a {@code TestPipeline}.
  */
 public final class NostosPipeline {
   private NostosPipeline() {}
@@ -113,23 +112,25 @@ public final class NostosPipeline {
    * @return one summary line per finished run (empty when the source had no rows)
    */
   public static PCollection<String> buildPipeline(Pipeline p, Spec spec, RunContext ctx) {
-    // Bad rows and counts of rows read reach the sink in-band, which rejects them: its gate then
-    // counts them before any range is written, and the load waits on nothing else. Without
-    // generators the one source feeds the table step directly (on Flink, each split before the
-    // sink would serialize every row once more per branch); with them, what their splits took
-    // off joins the rows again.
+    // Every bad row and count of rows read reaches the sink's gate, which counts them before any
+    // range is written, so the load waits on nothing else. Without generators the one source
+    // feeds the table step directly and they stay with the rows until the sink rejects them (on
+    // Flink, each split before the sink would serialize every row once more per branch); with
+    // generators, what their splits took off is handed to the sink beside the rows.
     boolean sourceFeedsTable = spec.generators().isEmpty();
     PCollection<Record> rows;
+    PCollection<Record> upstreamRejects = null;
     if (sourceFeedsTable) {
       Map.Entry<String, Spec.Source> source = spec.sources().entrySet().iterator().next();
       rows = Sources.read(p, source.getKey(), source.getValue());
     } else {
       Generated generated = generate(p, spec);
+      rows = generated.rows();
       PCollection<Record> tallies = generated.rowsRead()
           .apply("RowsReadTallies", MapElements.into(TypeDescriptor.of(Record.class)).via(BadRowsStage::tally))
           .setCoder(RecordCoder.of());
-      rows = PCollectionList.of(generated.rows()).and(generated.badRows()).and(tallies)
-          .apply("WithBadRows", Flatten.pCollections());
+      upstreamRejects = PCollectionList.of(generated.badRows()).and(tallies)
+          .apply("SplitOffBeforeTheTable", Flatten.pCollections());
     }
     List<String> keyNames = spec.keyNames();
     PCollection<Record> tableRows = rows.apply("TableRows", ParDo.of(new TableLayout.TableRowsFn(keyNames,
@@ -144,7 +145,7 @@ public final class NostosPipeline {
     } else {
       fieldNames = p.apply("NoFields", Create.empty(StringUtf8Coder.of()));
     }
-    SSTableIO.WriteResult<Record> written = tableRows.apply("WriteSSTables", SSTableIO.<Record>write()
+    SSTableIO.Write<Record> write = SSTableIO.<Record>write()
         .withSchema(ctx.table())
         .withRanges(ctx.ranges())
         .withRangeKeys(WorkerKeys.forGroups(p.getOptions(), ctx.ranges().size()))
@@ -153,7 +154,9 @@ public final class NostosPipeline {
         .withRejects(BadRowsStage::isSideRecord)
         .withRejectGate(new BadRowsStage.Gate(spec.badRows()))
         .withSortBufferMiB(ctx.sortBufferMib())
-        .withSampleSizePerRange(ctx.samplePerRange()));
+        .withSampleSizePerRange(ctx.samplePerRange());
+    SSTableIO.WriteResult<Record> written = tableRows.apply("WriteSSTables",
+        upstreamRejects == null ? write : write.withUpstreamRejects(upstreamRejects));
     PCollectionTuple rejected = BadRowsStage.splitRejected(written.getRejected());
     PCollection<Long> rowsRead = rejected.get(BadRowsStage.SEEN).apply("CountRowsRead", Sum.longsGlobally());
     PCollection<String> withinLimit = BadRowsStage.check(rejected.get(BadRowsStage.BAD), rowsRead, spec.badRows(),

@@ -6,8 +6,11 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.apache.beam.sdk.values.KV;
 
 /**
  * Counts by name of what one encoding bundle rejected (see {@link SSTableIO.RejectGate}), packed
@@ -33,6 +36,20 @@ final class RejectTally {
       throw new UncheckedIOException(e);  // writing to memory does not fail
     }
     return bytes.toByteArray();
+  }
+
+  /**
+   * Hands a bundle's tally, packed, once per range key (each range's writer decides on the total,
+   * so every range needs every bundle's tally); nothing when the bundle rejected nothing.
+   */
+  static void toEveryRange(Map<String, Long> tally, List<Integer> rangeKeys, Consumer<KV<Integer, byte[]>> out) {
+    if (tally.isEmpty()) {
+      return;
+    }
+    byte[] packed = pack(tally);
+    for (Integer key : rangeKeys) {
+      out.accept(KV.of(key, packed));
+    }
   }
 
   static boolean isTally(byte[] packed) {

@@ -17,6 +17,7 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -26,6 +27,7 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
@@ -121,6 +123,8 @@ public final class SSTableIO {
 
     abstract @Nullable RejectGate<T> getRejectGate();
 
+    abstract @Nullable PCollection<T> getUpstreamRejects();
+
     abstract int getSortBufferMiB();
 
     abstract int getSampleSizePerRange();
@@ -142,6 +146,8 @@ public final class SSTableIO {
       abstract Builder<T> setRejectFunction(SerializableFunction<T, Boolean> fn);
 
       abstract Builder<T> setRejectGate(RejectGate<T> gate);
+
+      abstract Builder<T> setUpstreamRejects(PCollection<T> rejects);
 
       abstract Builder<T> setSortBufferMiB(int mib);
 
@@ -210,6 +216,18 @@ public final class SSTableIO {
     }
 
     /**
+     * Elements judged unusable before the write and never given to it (split off by earlier
+     * steps): the gate counts them with the write's own rejects, and they come out in
+     * {@link WriteResult#getRejected()} with them. Their tallies join the runs at the shuffle by
+     * range, which moves the runs anyway, so the rows are not copied once more to carry them.
+     * Needs {@link #withRejectGate}.
+     */
+    public Write<T> withUpstreamRejects(PCollection<T> rejects) {
+      checkArgumentNotNull(rejects, "withUpstreamRejects(rejects) called with null rejects");
+      return toBuilder().setUpstreamRejects(rejects).build();
+    }
+
+    /**
      * Memory for sorting, per worker (default 64 MiB): each encoding worker buffers up to this much
      * before handing out sorted runs; each range writer keeps runs in memory up to half of it,
      * spills further runs to disk, and reads them back through buffers sharing the other half.
@@ -265,12 +283,24 @@ public final class SSTableIO {
       if (gate != null && rejects == null) {
         throw new IllegalArgumentException("withRejectGate() counts what withRejects() diverts; call withRejects() too");
       }
+      PCollection<T> upstream = getUpstreamRejects();
+      if (upstream != null && gate == null) {
+        throw new IllegalArgumentException("withUpstreamRejects() are counted by the gate; call withRejectGate() too");
+      }
       PCollectionTuple encoded = input.apply("EncodeIntoSortedRuns",
           ParDo.of(new EncodeFn<>(schema, ranges, keys, fn, rejects == null ? t -> false : rejects, gate, budget))
               .withOutputTags(EncodeFn.RUNS, TupleTagList.of(EncodeFn.<T>rejected())));
       PCollection<T> rejected = encoded.get(EncodeFn.<T>rejected()).setCoder(input.getCoder());
-      PCollection<RangeResult> results = encoded.get(EncodeFn.RUNS)
-          .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
+      KvCoder<Integer, byte[]> runCoder = KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of());
+      PCollection<KV<Integer, byte[]>> runs = encoded.get(EncodeFn.RUNS).setCoder(runCoder);
+      if (upstream != null) {
+        PCollection<KV<Integer, byte[]>> tallies = upstream
+            .apply("TallyUpstreamRejects", ParDo.of(new TallyFn<>(keys, gate)))
+            .setCoder(runCoder);
+        runs = PCollectionList.of(runs).and(tallies).apply("RunsAndTallies", Flatten.pCollections());
+        rejected = PCollectionList.of(rejected).and(upstream).apply("AllRejects", Flatten.pCollections());
+      }
+      PCollection<RangeResult> results = runs
           .apply("GroupByRange", GroupByKey.create())
           .apply("MergeAndWriteRange", ParDo.of(new WriteRangeFn(schema, ranges, keys, dir, budget,
               getSampleSizePerRange(), gate)))
@@ -466,18 +496,41 @@ public final class SSTableIO {
       buffer.drain((rangeId, run) -> context.output(RUNS, KV.of(rangeKeys.get(rangeId), run),
           GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
       buffer = null;
-      if (!tally.isEmpty()) {
-        // Every range's writer decides on the total, so every range gets every bundle's tally.
-        byte[] packed = RejectTally.pack(tally);
-        for (Integer key : rangeKeys) {
-          context.output(RUNS, KV.of(key, packed), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
-        }
-      }
+      RejectTally.toEveryRange(tally, rangeKeys, packed -> context.output(RUNS, packed,
+          GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
     }
 
     private static String abbreviate(Object o) {
       String s = String.valueOf(o);
       return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    }
+  }
+
+  /** Tallies, per bundle, rejects that never reached the write, for every range's writer. */
+  private static final class TallyFn<T> extends DoFn<T, KV<Integer, byte[]>> {
+    private final List<Integer> rangeKeys;
+    private final RejectGate<T> gate;
+    private transient Map<String, Long> tally;
+
+    TallyFn(List<Integer> rangeKeys, RejectGate<T> gate) {
+      this.rangeKeys = rangeKeys;
+      this.gate = gate;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      tally = RejectTally.newTotal();
+    }
+
+    @ProcessElement
+    public void process(@Element T element) {
+      gate.count(element, tally);
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      RejectTally.toEveryRange(tally, rangeKeys, packed -> context.output(packed,
+          GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
     }
   }
 

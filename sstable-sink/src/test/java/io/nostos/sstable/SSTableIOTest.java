@@ -144,6 +144,34 @@ class SSTableIOTest {
   }
 
   @Test
+  void rejectsSplitOffUpstreamAreCountedByTheGateAndHandedBackWithTheOthers(TestPipeline p) {
+    List<KV<Long, String>> upstream = IntStream.range(0, 5).mapToObj(i -> KV.of(1000L + i, "bad")).toList();
+    List<KV<Long, String>> allRejects = new java.util.ArrayList<>(upstream);
+    IntStream.range(0, 10).mapToObj(i -> KV.of(i * 10L, "bad")).forEach(allRejects::add);
+    SSTableIO.Write<KV<Long, String>> write = write(4).withRejects(kv -> kv.getValue().equals("bad"));
+    SSTableIO.WriteResult<KV<Long, String>> admitted = p.apply("Input", Create.of(tenBadInAHundred()))
+        .apply("Admitted", write.withRejectGate(new AtMostBad(15))
+            .withUpstreamRejects(p.apply("Upstream", Create.of(upstream))));
+    assertTotalRows(admitted.getRanges(), 90);
+    PAssert.that(admitted.getRejected()).containsInAnyOrder(allRejects);
+    SSTableIO.WriteResult<KV<Long, String>> refused = p.apply("Input2", Create.of(tenBadInAHundred()))
+        .apply("Refused", write.withOutputDirectory(tmp.resolve("refused").toString())
+            .withRejectGate(new AtMostBad(14)).withUpstreamRejects(p.apply("Upstream2", Create.of(upstream))));
+    PAssert.that(refused.getRanges()).empty();
+    PAssert.that(refused.getRejected()).containsInAnyOrder(allRejects);
+    p.run();
+  }
+
+  @Test
+  void upstreamRejectsNeedAGate(TestPipeline p) {
+    PCollection<KV<Long, String>> in = p.apply(Create.of(KV.of(1L, "a")));
+    PCollection<KV<Long, String>> upstream = p.apply("Upstream", Create.of(KV.of(2L, "bad")));
+    assertThatThrownBy(() -> in.apply(write(2).withRejects(kv -> false).withUpstreamRejects(upstream)))
+        .hasMessage("withUpstreamRejects() are counted by the gate; call withRejectGate() too");
+    p.enableAbandonedNodeEnforcement(false);
+  }
+
+  @Test
   void aRejectGateNeedsRejects(TestPipeline p) {
     PCollection<KV<Long, String>> in = p.apply(Create.of(KV.of(1L, "a")));
     assertThatThrownBy(() -> in.apply(write(2).withRejectGate(new AtMostBad(0))))
