@@ -160,10 +160,10 @@ public final class TableLayout {
 
   /**
    * Turns records into table rows (document cells, or the record itself). Bad rows, those it
-   * receives and those it finds (null key, oversize document), and tallies it receives stay in its
-   * one output for the sink to reject (see {@link BadRowsStage#isSideRecord}): a second output
-   * would make Flink serialize every row once per output. With {@code countRows}, it also emits
-   * one {@link BadRowsStage#tally} per bundle of how many records it received.
+   * receives and those it finds (null key, oversize document), stay in its one output for the
+   * sink to reject (see {@link BadRowsStage#isSideRecord}): a second output would make Flink
+   * serialize every row once per output. With {@code countRows}, it also emits one
+   * {@link BadRowsStage#tally} per bundle of how many records it received.
    */
   static final class TableRowsFn extends DoFn<Record, Record> {
     private final List<String> keyNames;
@@ -191,7 +191,7 @@ public final class TableLayout {
     @ProcessElement
     public void process(@Element Record r, OutputReceiver<Record> out) {
       received++;
-      if (BadRowsStage.isSideRecord(r)) {
+      if (BadRow.is(r)) {
         out.output(r);
         return;
       }
