@@ -31,7 +31,9 @@ final class CsvReader {
   private final char delimiter;
   private final char quote;
   private final char escape;
-  private final StringBuilder raw = new StringBuilder();
+  /** The last record's first line; {@link #rawMore} holds the rest of a record that spans lines. */
+  private String rawFirst;
+  private final StringBuilder rawMore = new StringBuilder();
   /** The field being read; reused from record to record. */
   private final StringBuilder f = new StringBuilder();
   /** Fields of the last record: the next one's list starts that large. */
@@ -60,7 +62,7 @@ final class CsvReader {
 
   /** The text of the last record, as read. */
   String raw() {
-    return raw.toString();
+    return rawMore.length() == 0 ? rawFirst : rawFirst + rawMore;
   }
 
   /**
@@ -79,7 +81,7 @@ final class CsvReader {
     return end;
   }
 
-  /** The next record's fields, or null at the end. */
+  /** The next record's fields (a new list the caller may change), or null at the end. */
   List<String> next() throws IOException, MalformedRecordException {
     String l = in.readLine();
     if (l == null) {
@@ -87,8 +89,8 @@ final class CsvReader {
     }
     line++;
     recordLine = line;
-    raw.setLength(0);
-    raw.append(l);
+    rawFirst = l;
+    rawMore.setLength(0);
     List<String> out = new ArrayList<>(fieldCount);
     f.setLength(0);
     boolean quoted = false;
@@ -100,10 +102,10 @@ final class CsvReader {
           String more = in.readLine();
           if (more == null) {
             throw new MalformedRecordException("line " + recordLine + ": " + (quoted ? "quoted field is not closed"
-                : "escape at the end of the file"), raw.toString());
+                : "escape at the end of the file"), raw());
           }
           line++;
-          raw.append('\n').append(more);
+          rawMore.append('\n').append(more);
           f.append('\n');
           l = more;
           i = 0;

@@ -13,9 +13,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.DoFn;
 
@@ -102,12 +100,12 @@ final class FileRecordsFn extends DoFn<FileSplit, Record> {
             + printable(spec.delimiter()) + "), quoting and escaping", csv.raw()));
         continue;
       }
-      Map<String, Object> m = new LinkedHashMap<>();
-      for (int i = 0; i < header.size(); i++) {
-        String v = fields.get(i);
-        m.put(header.get(i), v.equals(spec.nullMarker()) ? null : v);
+      for (int i = 0; i < fields.size(); i++) {
+        if (fields.get(i).equals(spec.nullMarker())) {
+          fields.set(i, null);
+        }
       }
-      out.output(Record.of(m));
+      out.output(Record.ofText(header, fields));
     }
   }
 

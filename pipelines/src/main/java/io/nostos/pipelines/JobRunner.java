@@ -125,7 +125,8 @@ public final class JobRunner {
       int rangeCount;
       String deadLetter = (spec.badRows().deadLetter() != null ? stripSlash(spec.badRows().deadLetter())
           : workDir.resolve("dead-letter").toAbsolutePath().toString()) + "/" + table;
-      // Created while the pipeline is built; it must exist before the first range streams.
+      // Created while the job reads and writes (0.2-0.4 s of schema change on the node, which the
+      // job need not wait for): the stream step waits until it exists (RangeLoader.TABLE_WAIT).
       CompletableFuture<?> creatingTable = CompletableFuture.completedFuture(null);
       try {
         creatingTable = session.executeAsync(schema.createTableCql()).toCompletableFuture();
@@ -141,10 +142,10 @@ public final class JobRunner {
         options.setJobName("nostos-" + table.replace('_', '-'));
         Pipeline p = Pipeline.create(options);
         NostosPipeline.buildPipeline(p, spec, ctx);
-        Sessions.await(creatingTable);
         try (LocalFlink.Scope local = LocalFlink.enter(options)) {
           p.run().waitUntilFinish();
         }
+        Sessions.await(creatingTable);
         timers.shutdownNow();
         printProgress();
         if (catalog.version(spec.dataset(), version).state() == VersionState.BUILDING) {
@@ -153,8 +154,10 @@ public final class JobRunner {
         rangeCount = ranges.size();
       } catch (RuntimeException e) {
         timers.shutdownNow();
-        creatingTable.handle((created, failed) -> null).join();  // so pruning drops the table, not races it
-        String why = Failures.describe(e);
+        // Waited for so that pruning drops the table, not races it; when it failed, that is the cause.
+        Throwable createFailed = creatingTable.handle((created, failed) -> failed).join();
+        String why = createFailed == null ? Failures.describe(e)
+            : "creating table " + schema.qualifiedName() + " failed: " + Failures.describe(createFailed);
         try {
           catalog.markFailed(spec.dataset(), version, why);
           lifecycle.prune(spec.dataset(), spec.retainVersions());

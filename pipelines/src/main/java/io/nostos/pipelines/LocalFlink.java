@@ -24,7 +24,7 @@ import org.apache.flink.util.Reference;
  *
  * <p>Each local job runs on a mini-cluster of its own, as with Beam's {@code [local]}, and with the
  * same configuration (the runner's {@code flinkConfDir}, managed memory as a fraction of the free
- * heap, no leaked-class-loader check). What differs is where the mini-cluster gets its RPC system:
+ * heap, measured at the process's first job, no leaked-class-loader check). What differs is where the mini-cluster gets its RPC system:
  * Flink loads it, about 1,900 classes of Akka and Scala, in a class loader of its own, from a jar it
  * first extracts to a temporary file, and drops it when the mini-cluster closes. A process that runs
  * several loads (the daemon, {@code nostos run a.yaml b.yaml}, the tests) then loads, verifies and
@@ -57,11 +57,10 @@ final class LocalFlink {
     String confDir = flink.getFlinkConfDir();
     Configuration conf = confDir == null || confDir.isEmpty() ? GlobalConfiguration.loadConfiguration()
         : GlobalConfiguration.loadConfiguration(confDir);  // as Beam: without a directory, $FLINK_CONF_DIR
-    // As Beam's [local]: managed memory from the heap that is free now, and no leak check (Beam's
+    // As Beam's [local]: managed memory as a fraction of the free heap, and no leak check (Beam's
     // classes outlive the job's class loader by design).
     if (!conf.containsKey(TaskManagerOptions.MANAGED_MEMORY_SIZE.key())) {
-      long managed = (long) (conf.get(TaskManagerOptions.MANAGED_MEMORY_FRACTION)
-          * EnvironmentInformation.getSizeOfFreeHeapMemoryWithDefrag());
+      long managed = (long) (conf.get(TaskManagerOptions.MANAGED_MEMORY_FRACTION) * FreeHeap.AT_FIRST_JOB);
       conf.setString(TaskManagerOptions.MANAGED_MEMORY_SIZE.key(), String.valueOf(managed));
     }
     if (!conf.containsKey("classloader.check-leaked-classloader")) {
@@ -81,6 +80,24 @@ final class LocalFlink {
   interface Scope extends AutoCloseable {
     @Override
     void close();
+  }
+
+  /**
+   * The free heap when the process's first local job starts, measured as Beam's {@code [local]}
+   * measures it for every job: after a full collection ({@code System.gc()}), which stops every
+   * thread of the process for 0.1 s or more with a heap of a few GiB. Measured once, so that later
+   * jobs (the daemon's loads) neither pay that pause nor get a managed memory size that depends on
+   * what the previous job left in the heap.
+   */
+  private static final class FreeHeap {
+    static final long AT_FIRST_JOB = EnvironmentInformation.getSizeOfFreeHeapMemoryWithDefrag();
+  }
+
+  /** The managed memory size that {@link #enter} configures for a local job; for tests. */
+  static String managedMemory(PipelineOptions options) {
+    try (Scope scope = enter(options)) {
+      return ExecutionEnvironment.getExecutionEnvironment().getConfiguration().getString(TaskManagerOptions.MANAGED_MEMORY_SIZE.key(), null);
+    }
   }
 
   /** Flink's RPC system, loaded on first use; closed (its extracted jar deleted) when the JVM exits. */

@@ -48,6 +48,7 @@ class CsvReaderTest {
     assertThat(r.recordLine()).isEqualTo(2);
     r.next();
     assertThat(r.recordLine()).isEqualTo(4);
+    assertThat(r.raw()).isEqualTo("c");
   }
 
   @Test

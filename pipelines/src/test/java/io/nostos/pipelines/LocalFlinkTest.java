@@ -34,6 +34,16 @@ class LocalFlinkTest {
   }
 
   @Test
+  void managedMemoryIsMeasuredOnceNotBeforeEveryJob() {
+    PipelineOptions options = RunnerConfig.defaultLocal().options(List.of(), false);
+    String first = LocalFlink.managedMemory(options);
+    runTimesTen(options, List.of(6), List.of(60));  // leaves garbage and live objects that a new measurement would see
+
+    assertTrue(Long.parseLong(first) > 0, first);
+    assertEquals(first, LocalFlink.managedMemory(options));
+  }
+
+  @Test
   void otherRunnersAreLeftAlone() {
     PipelineOptions options = RunnerConfig.direct().options(List.of(), false);
     try (LocalFlink.Scope scope = LocalFlink.enter(options)) {

@@ -9,10 +9,12 @@ import com.datastax.driver.core.Row;
 import com.datastax.driver.core.Session;
 import com.datastax.shaded.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.cassandra.cql3.statements.schema.CreateTableStatement;
 import org.apache.cassandra.dht.IPartitioner;
@@ -31,6 +33,9 @@ import org.apache.cassandra.utils.FBUtilities;
  * {@code NativeSSTableLoaderClient} instead rebuilds every table of the keyspace from
  * {@code system_schema} (two queries per table) and then waits out netty's 2-second quiet period
  * when it closes its connection. Read-only; safe to repeat.
+ *
+ * <p>A run creates its table while its ranges are written, so a fetch may come first: it then
+ * waits, up to a given time, until the table exists and every node agrees on the schema.
  */
 record LoaderRing(Map<InetAddressAndPort, List<Range<Token>>> rangesByEndpoint, TableMetadataRef table) {
 
@@ -42,13 +47,17 @@ record LoaderRing(Map<InetAddressAndPort, List<Range<Token>>> rangesByEndpoint, 
     }
   };
 
+  /** The longest pause between two looks for a table that does not exist yet. */
+  private static final long MAX_POLL_MILLIS = 500;
+
   /**
    * Reads the ring and the id of {@code schema}'s table from the cluster behind the target's
-   * contact points; streams go to each replica's address at the target's storage port.
+   * contact points; streams go to each replica's address at the target's storage port. Waits up
+   * to {@code waitForTable} for the table to exist on every node (zero: looks once).
    *
-   * @throws IllegalStateException if the table does not exist
+   * @throws IllegalStateException if the table does not exist by then
    */
-  static LoaderRing fetch(LoadTarget target, TableSchema schema) {
+  static LoaderRing fetch(LoadTarget target, TableSchema schema, Duration waitForTable) {
     List<InetSocketAddress> hosts = new ArrayList<>();
     for (String cp : target.contactPoints()) {
       int colon = cp.lastIndexOf(':');
@@ -75,18 +84,40 @@ record LoaderRing(Map<InetAddressAndPort, List<Range<Token>>> rangesByEndpoint, 
           byEndpoint.computeIfAbsent(endpoint, e -> new ArrayList<>()).add(range);
         }
       }
-      Row row = session.execute("SELECT id FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?",
-          schema.keyspace(), schema.table()).one();
-      if (row == null) {
-        throw new IllegalStateException("table " + schema.qualifiedName() + " does not exist on "
-            + target.contactPoints() + ": create it before streaming into it");
-      }
+      UUID id = awaitTableId(cluster, session, target, schema, waitForTable);
       TableMetadataRef table = TableMetadataRef.forOfflineTools(
           CreateTableStatement.parse(schema.createTableCql(), schema.keyspace())
-              .id(TableId.fromUUID(row.getUUID("id")))
+              .id(TableId.fromUUID(id))
               .partitioner(partitioner)
               .build());
       return new LoaderRing(byEndpoint, table);
+    }
+  }
+
+  /** The table's id once it exists and every node has the same schema; looks again with growing pauses. */
+  private static UUID awaitTableId(Cluster cluster, Session session, LoadTarget target, TableSchema schema,
+      Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    long pauseMillis = 20;
+    while (true) {
+      Row row = session.execute("SELECT id FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?",
+          schema.keyspace(), schema.table()).one();
+      if (row != null && cluster.getMetadata().checkSchemaAgreement()) {
+        return row.getUUID("id");
+      }
+      if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) > deadline) {
+        throw new IllegalStateException("table " + schema.qualifiedName() + (row == null ? " does not exist on "
+            : " exists, but not yet on every node of ") + target.contactPoints()
+            + (wait.isZero() ? "" : " after waiting " + wait.toSeconds() + " s")
+            + ": create it before streaming into it");
+      }
+      try {
+        Thread.sleep(pauseMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for table " + schema.qualifiedName(), e);
+      }
+      pauseMillis = Math.min(MAX_POLL_MILLIS, pauseMillis * 2);
     }
   }
 }

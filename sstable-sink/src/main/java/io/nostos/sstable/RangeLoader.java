@@ -1,5 +1,6 @@
 package io.nostos.sstable;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,9 +51,16 @@ final class RangeLoader {
   }
 
   /**
+   * How long a ring fetch waits for its table to exist on every node: a run creates the table
+   * while its ranges are written, so the stream step may start first.
+   */
+  static final Duration TABLE_WAIT = Duration.ofSeconds(60);
+
+  /**
    * Starts fetching the loader's view of the cluster for {@code schema}'s table in the background,
-   * so that the first range to stream finds it ready (0.1-0.2 s). The table must exist. A failed
-   * fetch is not kept: the first stream fetches again and reports what fails.
+   * so that the first range to stream finds it ready (0.1-0.2 s). Waits up to {@link #TABLE_WAIT}
+   * for the table. A failed fetch is not kept: the first stream fetches again (without waiting) and
+   * reports what fails.
    */
   static CompletableFuture<LoaderRing> prefetchRing(LoadTarget target, TableSchema schema) {
     return ringOf(target, schema);
@@ -63,7 +71,7 @@ final class RangeLoader {
     try {
       return ringOf(target, schema).join();
     } catch (CompletionException prefetchFailed) {
-      return LoaderRing.fetch(target, schema);  // once more, here: its failure is the one to report
+      return LoaderRing.fetch(target, schema, Duration.ZERO);  // once more, here: its failure is the one to report
     }
   }
 
@@ -80,7 +88,7 @@ final class RangeLoader {
     synchronized (RINGS) {
       CompletableFuture<LoaderRing> ring = RINGS.get(key);
       if (ring == null || ring.isCompletedExceptionally()) {
-        ring = CompletableFuture.supplyAsync(() -> LoaderRing.fetch(target, schema), task -> {
+        ring = CompletableFuture.supplyAsync(() -> LoaderRing.fetch(target, schema, TABLE_WAIT), task -> {
           Thread t = new Thread(task, "nostos-loader-ring");
           t.setDaemon(true);
           t.start();

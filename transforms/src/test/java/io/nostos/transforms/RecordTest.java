@@ -20,6 +20,16 @@ class RecordTest {
   }
 
   @Test
+  void ofTextKeepsOrderNullsAndTheLastOfARepeatedName() {
+    Record r = Record.ofText(List.of("id", "n", "id", "z"), java.util.Arrays.asList("a", null, "b", ""));
+    assertThat(r.names()).containsExactly("id", "n", "z");
+    assertThat(r.asMap()).containsEntry("id", "b").containsEntry("n", null).containsEntry("z", "");
+    assertThat(r).isEqualTo(Record.of("id", "b", "n", null, "z", ""));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Record.ofText(List.of("a"), List.of()))
+        .hasMessage("1 names for 0 values");
+  }
+
+  @Test
   void coderRoundTripsNestedValues() throws Exception {
     Record r = Record.of("a", Map.of("b", List.of(1L, 2.5, "x", true)), "n", null, "d", 1.0);
     byte[] bytes = CoderUtils.encodeToByteArray(RecordCoder.of(), r);
