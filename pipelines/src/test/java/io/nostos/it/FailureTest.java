@@ -68,6 +68,7 @@ class FailureTest {
       assertThat(failedSecondVersionLeftTheFirstCurrent(s, ks).message()).contains("appears more than once");
       assertThat(s.execute("SELECT price FROM " + ks + ".items_v1 WHERE id = 'b'").one().getLong(0)).isEqualTo(2L);
     }
+    assertThat(tmp.resolve("work/runs")).as("the staging of both runs").isEmptyDirectory();
   }
 
   @Test
@@ -126,6 +127,7 @@ class FailureTest {
       assertThat(tables(s, ks)).containsExactly("items_v1", "items_v3");
       assertThat(catalog.current("items")).hasValue(3);
       assertThat(tmp.resolve("work/runs/items_v2-1700000000000")).as("staging left by the killed run").doesNotExist();
+      assertThat(tmp.resolve("work/runs")).as("the staging of the runs that finished").isEmptyDirectory();
     }
   }
 
