@@ -34,8 +34,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * them per reason, writes them as JSON lines ({@code reason}, {@code detail}, {@code raw}) to the
  * dead-letter location, and fails the run, after writing them, when there are more than
  * {@code bad_rows.max}. Every bad row and every count of rows read reaches the sink in-band, where
- * {@link Gate} counts them again: a run over the limit writes and streams nothing, so no range
- * reaches finalize and the current version stays, without the load waiting on this stage.
+ * {@link Gate} counts them again: a run over the limit writes and streams nothing, without the
+ * load waiting on this stage, and promotion waits for the check, so the current version stays.
  */
 final class BadRowsStage {
   static final TupleTag<Record> GOOD = new TupleTag<>() {};
@@ -162,14 +162,12 @@ final class BadRowsStage {
   }
 
   /**
-   * Counts and writes {@code bad} under {@code deadLetterDirectory}, then fails the run if they
-   * are over the limit, naming the counts. It does not keep anything from being loaded: the
-   * sink's {@link Gate} does, with the same limit and counts. Nothing waits for it, so on a run
-   * within the limit the dead letters may still be being written when the version is promoted.
+   * Counts and writes {@code bad} under {@code deadLetterDirectory} and checks the limit.
    *
    * @param rowsRead how many rows the sources produced (for a fractional limit)
+   * @return one element once the bad rows are written and within the limit; promotion waits on it
    */
-  static void check(PCollection<Record> bad, PCollection<Long> rowsRead, Spec.BadRows policy,
+  static PCollection<String> check(PCollection<Record> bad, PCollection<Long> rowsRead, Spec.BadRows policy,
       String deadLetterDirectory) {
     PCollection<Record> counted = bad.apply("CountBadRows", ParDo.of(new CountByReasonFn())).setCoder(RecordCoder.of());
     WriteFilesResult<Void> written = counted
@@ -181,7 +179,7 @@ final class BadRowsStage {
         .apply("CountPerReason", Count.perElement())
         .apply("ReasonCounts", View.asMap());
     PCollectionView<Long> read = rowsRead.apply("RowsReadView", View.asSingleton());
-    bad.getPipeline()
+    return bad.getPipeline()
         .apply("BadRowCheck", Create.of("check").withCoder(StringUtf8Coder.of()))
         .apply("AfterDeadLetter", Wait.on(written.getPerDestinationOutputFilenames()))
         .apply("CheckBadRows", ParDo.of(new CheckFn(policy, deadLetterDirectory, byReason, read))

@@ -158,22 +158,15 @@ public final class JobRunner {
         Throwable createFailed = creatingTable.handle((created, failed) -> failed).join();
         String why = createFailed == null ? Failures.describe(e)
             : "creating table " + schema.qualifiedName() + " failed: " + Failures.describe(createFailed);
-        JobFailedException failed;
-        if (promotedBeforeTheFailure(catalog, spec.dataset(), version)) {
-          // Finalize does not wait for the bad-row report (dead letters), which can fail after it.
-          failed = new JobFailedException(spec.dataset() + " v" + version
-              + " is loaded, verified and current, but the run failed after promoting it: " + why, e);
-        } else {
-          try {
-            catalog.markFailed(spec.dataset(), version, why);
-            lifecycle.prune(spec.dataset(), spec.retainVersions());
-          } catch (RuntimeException cleanup) {
-            // The next run prunes what is left; the cause of the failure is what the user needs.
-            e.addSuppressed(cleanup);
-          }
-          failed = new JobFailedException(spec.dataset() + " v" + version + " failed: " + why
-              + " (the current version is unchanged)", e);
+        try {
+          catalog.markFailed(spec.dataset(), version, why);
+          lifecycle.prune(spec.dataset(), spec.retainVersions());
+        } catch (RuntimeException cleanup) {
+          // The next run prunes what is left; the cause of the failure is what the user needs.
+          e.addSuppressed(cleanup);
         }
+        JobFailedException failed = new JobFailedException(spec.dataset() + " v" + version + " failed: " + why
+            + " (the current version is unchanged)", e);
         try {
           deleteQuietly(staging);
         } catch (RuntimeException cleanup) {
@@ -198,16 +191,6 @@ public final class JobRunner {
       Map<String, Long> badRows = BadRowsStage.localCounts();
       return new Outcome(spec.dataset(), version, v.keyspace() + "." + v.table(), v.state(), v.rows(), v.bytes(),
           rangeCount, dropped, Duration.between(start, Instant.now()), badRows, badRows.isEmpty() ? null : deadLetter);
-    }
-  }
-
-  /** Whether the failed run's version had already been promoted; false if the catalog cannot say. */
-  private static boolean promotedBeforeTheFailure(CatalogStore catalog, String dataset, int version) {
-    try {
-      DatasetVersion v = catalog.version(dataset, version);
-      return v != null && v.state() == VersionState.CURRENT;
-    } catch (RuntimeException unreachable) {
-      return false;  // then marking it failed fails too, and the failure is reported as it is
     }
   }
 

@@ -27,6 +27,7 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -158,13 +159,11 @@ public final class NostosPipeline {
         upstreamRejects == null ? write : write.withUpstreamRejects(upstreamRejects));
     PCollectionTuple rejected = BadRowsStage.splitRejected(written.getRejected());
     PCollection<Long> rowsRead = rejected.get(BadRowsStage.SEEN).apply("CountRowsRead", Sum.longsGlobally());
-    // The check writes the dead letters and fails a run over the limit. Nothing waits for it: the
-    // sink's gate applies the same limit to the same counts, and over it no range is written, so
-    // no range reaches finalize and nothing is promoted. Waiting for it joined this branch to the
-    // ranges' branch, and Flink then ran the two one after the other: waiting here held every
-    // range until the last was written (round 13), waiting at finalize held the sorted runs until
-    // every row was read and encoded (about 0.6 s of a 1M-row load, round 14).
-    BadRowsStage.check(rejected.get(BadRowsStage.BAD), rowsRead, spec.badRows(), ctx.deadLetterDirectory());
+    PCollection<String> withinLimit = BadRowsStage.check(rejected.get(BadRowsStage.BAD), rowsRead, spec.badRows(),
+        ctx.deadLetterDirectory());
+    // Streaming does not wait for the check (the sink's gate already refused a run over the
+    // limit), so ranges stream while others are written; on Flink, waiting here held every range
+    // until the last was written. Promotion waits for it.
     PCollection<RangeResult> loaded = written.getRanges()
         .apply("StreamSSTables", SSTableIO.load()
             .withTable(ctx.table())
@@ -174,6 +173,7 @@ public final class NostosPipeline {
     PCollectionView<List<String>> fields = fieldNames.apply("FieldNames", View.asList());
     Map<String, String> declared = new LinkedHashMap<>(spec.columns());
     return loaded
+        .apply("AfterBadRowCheck", Wait.on(withinLimit))
         .apply("AllRanges", WithKeys.of(0))
         .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(RangeResult.class)))
         .apply("GatherRanges", GroupByKey.create())

@@ -128,33 +128,6 @@ class BadRowsTest {
   }
 
   @Test
-  void deadLettersThatCannotBeWrittenFailTheRunAndTheMessageSaysWhichVersionIsCurrent() throws IOException {
-    String ks = TestCassandra.newKeyspace("badrows_deadletter_fails");
-    JobRunner runner = Runs.runner(ks, tmp.resolve("work"));
-    runner.run(spec(ks, GOOD, "max_document_bytes: 200"));
-    Path notADirectory = Files.writeString(tmp.resolve("not-a-directory"), "");
-
-    // Promotion does not wait for the dead letters: the run may fail before or after it.
-    Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> runner.run(spec(ks, WITH_BAD_ROWS,
-        "max: 60%, max_document_bytes: 200, dead_letter: " + notADirectory + "/dead-letter")));
-
-    assertThat(failure).isInstanceOf(JobFailedException.class);
-    try (CqlSession s = TestCassandra.session(ks)) {
-      CatalogStore catalog = new CatalogStore(s, ks);
-      if (catalog.current("people").orElseThrow() == 2) {
-        assertThat(failure).hasMessageContaining("people v2 is loaded, verified and current, but the run failed "
-            + "after promoting it");
-        assertThat(Runs.documents(s, ks + ".people_v2", "id")).containsOnlyKeys("a", "b", "f");
-      } else {
-        assertThat(failure).hasMessageContaining("people v2 failed").hasMessageContaining("the current version is "
-            + "unchanged");
-        assertThat(catalog.current("people")).hasValue(1);
-        assertThat(catalog.version("people", 2).state()).isIn(VersionState.FAILED, VersionState.DROPPED);
-      }
-    }
-  }
-
-  @Test
   void withoutGeneratorsTheSourceRowsAreCheckedTheSameWay() throws IOException {
     String ks = TestCassandra.newKeyspace("badrows_plain");
     JobRunner runner = Runs.runner(ks, tmp.resolve("work"));
