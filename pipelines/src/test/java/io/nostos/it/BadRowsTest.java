@@ -128,6 +128,27 @@ class BadRowsTest {
   }
 
   @Test
+  void deadLettersThatCannotBeWrittenFailTheRunAndTheCurrentVersionStays() throws IOException {
+    String ks = TestCassandra.newKeyspace("badrows_deadletter_fails");
+    JobRunner runner = Runs.runner(ks, tmp.resolve("work"));
+    runner.run(spec(ks, GOOD, "max_document_bytes: 200"));
+    Path notADirectory = Files.writeString(tmp.resolve("not-a-directory"), "");
+
+    assertThatThrownBy(() -> runner.run(spec(ks, WITH_BAD_ROWS,
+        "max: 60%, max_document_bytes: 200, dead_letter: " + notADirectory + "/dead-letter")))
+        .isInstanceOf(JobFailedException.class)
+        .hasMessageContaining("people v2 failed")
+        .hasMessageContaining(notADirectory + "/dead-letter/people_v2")
+        .hasMessageContaining("(the current version is unchanged)");
+    try (CqlSession s = TestCassandra.session(ks)) {
+      CatalogStore catalog = new CatalogStore(s, ks);
+      assertThat(catalog.current("people")).hasValue(1);
+      assertThat(catalog.version("people", 2).state()).isEqualTo(VersionState.DROPPED);
+      assertThat(Runs.documents(s, ks + ".people_v1", "id")).containsOnlyKeys("a", "b");
+    }
+  }
+
+  @Test
   void withoutGeneratorsTheSourceRowsAreCheckedTheSameWay() throws IOException {
     String ks = TestCassandra.newKeyspace("badrows_plain");
     JobRunner runner = Runs.runner(ks, tmp.resolve("work"));
