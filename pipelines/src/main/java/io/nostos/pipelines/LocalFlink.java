@@ -24,9 +24,10 @@ import org.apache.flink.util.Reference;
  *
  * <p>Each local job runs on a mini-cluster of its own, as with Beam's {@code [local]}, and with the
  * same configuration (the runner's {@code flinkConfDir}, managed memory as a fraction of the free
- * heap, measured at the process's first job, no leaked-class-loader check). What differs is where the mini-cluster gets its RPC system:
- * Flink loads it, about 1,900 classes of Akka and Scala, in a class loader of its own, from a jar it
- * first extracts to a temporary file, and drops it when the mini-cluster closes. A process that runs
+ * heap, measured at the process's first job, no leaked-class-loader check). What differs is where
+ * the mini-cluster gets its RPC system: Flink loads it, about 1,900 classes of Akka and Scala, in
+ * a class loader of its own, from a jar it first extracts to a temporary file, and drops it when
+ * the mini-cluster closes. A process that runs
  * several loads (the daemon, {@code nostos run a.yaml b.yaml}, the tests) then loads, verifies and
  * JIT-compiles those classes again for every load. Here every mini-cluster borrows one RPC system,
  * loaded on first use and closed when the process exits.
@@ -96,7 +97,8 @@ final class LocalFlink {
   /** The managed memory size that {@link #enter} configures for a local job; for tests. */
   static String managedMemory(PipelineOptions options) {
     try (Scope scope = enter(options)) {
-      return ExecutionEnvironment.getExecutionEnvironment().getConfiguration().getString(TaskManagerOptions.MANAGED_MEMORY_SIZE.key(), null);
+      return ExecutionEnvironment.getExecutionEnvironment().getConfiguration()
+          .getString(TaskManagerOptions.MANAGED_MEMORY_SIZE.key(), null);
     }
   }
 

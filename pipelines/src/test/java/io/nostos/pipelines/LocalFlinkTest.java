@@ -37,7 +37,7 @@ class LocalFlinkTest {
   void managedMemoryIsMeasuredOnceNotBeforeEveryJob() {
     PipelineOptions options = RunnerConfig.defaultLocal().options(List.of(), false);
     String first = LocalFlink.managedMemory(options);
-    runTimesTen(options, List.of(6), List.of(60));  // leaves garbage and live objects that a new measurement would see
+    runTimesTen(options, List.of(6), List.of(60));  // leaves what a new measurement would see in the heap
 
     assertTrue(Long.parseLong(first) > 0, first);
     assertEquals(first, LocalFlink.managedMemory(options));
