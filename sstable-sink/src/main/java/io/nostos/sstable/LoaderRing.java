@@ -58,6 +58,11 @@ record LoaderRing(Map<InetAddressAndPort, List<Range<Token>>> rangesByEndpoint, 
    * @throws IllegalStateException if the table does not exist by then
    */
   static LoaderRing fetch(LoadTarget target, TableSchema schema, Duration waitForTable) {
+    return fetch(target, schema, waitForTable, () -> {});
+  }
+
+  /** {@link #fetch}, calling {@code onMissing} each time it looked and the table was not there (for tests). */
+  static LoaderRing fetch(LoadTarget target, TableSchema schema, Duration waitForTable, Runnable onMissing) {
     List<InetSocketAddress> hosts = new ArrayList<>();
     for (String cp : target.contactPoints()) {
       int colon = cp.lastIndexOf(':');
@@ -84,7 +89,7 @@ record LoaderRing(Map<InetAddressAndPort, List<Range<Token>>> rangesByEndpoint, 
           byEndpoint.computeIfAbsent(endpoint, e -> new ArrayList<>()).add(range);
         }
       }
-      UUID id = awaitTableId(cluster, session, target, schema, waitForTable);
+      UUID id = awaitTableId(cluster, session, target, schema, waitForTable, onMissing);
       TableMetadataRef table = TableMetadataRef.forOfflineTools(
           CreateTableStatement.parse(schema.createTableCql(), schema.keyspace())
               .id(TableId.fromUUID(id))
@@ -96,7 +101,7 @@ record LoaderRing(Map<InetAddressAndPort, List<Range<Token>>> rangesByEndpoint, 
 
   /** The table's id once it exists and every node has the same schema; looks again with growing pauses. */
   private static UUID awaitTableId(Cluster cluster, Session session, LoadTarget target, TableSchema schema,
-      Duration wait) {
+      Duration wait, Runnable onMissing) {
     long deadline = System.nanoTime() + wait.toNanos();
     long pauseMillis = 20;
     while (true) {
@@ -104,6 +109,9 @@ record LoaderRing(Map<InetAddressAndPort, List<Range<Token>>> rangesByEndpoint, 
           schema.keyspace(), schema.table()).one();
       if (row != null && cluster.getMetadata().checkSchemaAgreement()) {
         return row.getUUID("id");
+      }
+      if (row == null) {
+        onMissing.run();
       }
       if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) > deadline) {
         throw new IllegalStateException("table " + schema.qualifiedName() + (row == null ? " does not exist on "
